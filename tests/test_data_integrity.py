@@ -1,0 +1,230 @@
+"""The bundled dataset: complete, sourced, connected, with plausible lengths."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import corridor as cr
+from corridor._validate import geodesic_km
+from corridor.io import bundled_data_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+REQUIRED_HUBS = {
+    # Guizhou: nine prefecture-level divisions, new area, land port, airport, bonded zones, river ports
+    "guiyang", "zunyi", "anshun", "liupanshui", "bijie", "tongren", "duyun", "kaili", "xingyi",
+    "guian", "guiyang_landport", "guiyang_airport", "guiyang_bonded", "guian_bonded",
+    "zunyi_bonded", "wujiang_port", "beipan_port",
+    # China
+    "chongqing", "chengdu", "kunming", "nanning", "qinzhou_port", "fangchenggang", "beihai",
+    "zhanjiang", "nansha", "yantian", "shekou", "hong_kong", "shanghai", "wuhan", "luzhou_port",
+    "mohan", "pingxiang", "ruili", "alashankou", "horgos", "erenhot", "manzhouli",
+    # abroad
+    "boten", "vientiane", "vientiane_south", "nong_khai", "bangkok", "laem_chabang", "dong_dang",
+    "hanoi", "haiphong", "ho_chi_minh", "port_klang", "kuala_lumpur", "singapore", "jakarta",
+    "yangon", "muse", "dostyk", "khorgos", "almaty", "zamyn_uud", "zabaikalsk", "moscow", "brest",
+    "malaszewicze", "warsaw", "lodz", "budapest", "duisburg", "hamburg", "rotterdam", "piraeus",
+    # sea waypoints
+    "malacca_strait", "dondra_head", "bab_el_mandeb", "suez_canal", "gibraltar_strait",
+    "dover_strait", "cape_good_hope",
+}  # fmt: skip
+
+# (corridor tag, origin, destination): the corridor's own links must join them
+CORRIDOR_PAIRS = [
+    ("china_laos", "guiyang_landport", "laem_chabang"),
+    ("land_sea", "guiyang_landport", "qinzhou_port"),
+    ("land_sea", "guiyang_landport", "hanoi"),
+    ("land_sea", "qinzhou_port", "singapore"),
+    ("guizhou_guangdong", "guiyang_landport", "nansha"),
+    ("guizhou_guangdong", "guiyang_landport", "yantian"),
+    ("guizhou_guangdong", "guiyang_landport", "shekou"),
+    ("guizhou_guangdong", "nansha", "singapore"),
+    ("yangtze", "luzhou_port", "shanghai"),
+    ("yangtze", "wujiang_port", "shanghai"),
+    ("pearl", "beipan_port", "nansha"),
+    ("china_europe", "guiyang_landport", "duisburg"),
+    ("china_europe", "chengdu", "lodz"),
+    ("china_europe", "chongqing", "budapest"),
+    ("china_europe", "chongqing", "hamburg"),
+    ("sea_suez", "singapore", "rotterdam"),
+    ("sea_suez", "singapore", "piraeus"),
+    ("sea_cape", "singapore", "hamburg"),
+    ("road", "guiyang", "kunming"),
+    ("road", "guiyang", "nanning"),
+    ("road", "guiyang", "chongqing"),
+    ("road", "guiyang", "guangzhou"),
+    ("road", "guiyang", "vientiane"),
+    ("road", "guiyang", "hanoi"),
+    ("air", "guiyang", "bangkok_airport"),
+]
+
+
+@pytest.fixture(scope="module")
+def graph(net: cr.Network) -> nx.MultiDiGraph:
+    return net.to_networkx()
+
+
+def _sub(net: cr.Network, keep: object) -> nx.MultiGraph:
+    g = nx.MultiGraph()
+    for ident, row in net.edges.iterrows():
+        if keep(row):  # type: ignore[operator]
+            g.add_edge(row["from"], row["to"], key=ident, km=row["length_km"])
+    return g
+
+
+def test_sizes(net: cr.Network) -> None:
+    assert len(net.nodes) >= 60
+    assert len(net.edges) >= 120
+
+
+def test_required_hubs_present(net: cr.Network) -> None:
+    assert REQUIRED_HUBS - set(net.nodes.index) == set()
+
+
+def test_no_duplicate_ids_in_the_files() -> None:
+    for name in ("nodes.geojson", "edges.geojson"):
+        doc = json.loads(bundled_data_path(name).read_text(encoding="utf-8"))
+        ids = Counter(f["properties"]["id"] for f in doc["features"])
+        assert [i for i, n in ids.items() if n > 1] == [], name
+
+
+def test_every_feature_is_sourced(net: cr.Network) -> None:
+    for frame in (net.nodes, net.edges):
+        assert frame["source"].map(lambda s: isinstance(s, str) and len(s) > 10).all()
+
+
+def test_every_derived_length_says_how(net: cr.Network) -> None:
+    assert net.edges["method"].map(lambda m: isinstance(m, str) and "length_km" in m).all()
+
+
+def test_whole_network_connected_and_every_hub_linked(graph: nx.MultiDiGraph) -> None:
+    assert nx.is_weakly_connected(graph)
+    assert min(d for _, d in graph.degree()) >= 1
+
+
+def test_lengths_are_plausible(net: cr.Network) -> None:
+    nodes = net.nodes
+    for ident, row in net.edges.iterrows():
+        a, b = nodes.loc[row["from"]].geometry, nodes.loc[row["to"]].geometry
+        direct = geodesic_km(a.x, a.y, b.x, b.y)
+        # hub points stand for terminals up to a few km away: allow 1 km of slack
+        assert row["length_km"] >= direct - 1.0, ident
+        if row["length_km"] > 2.5 * direct:
+            assert "length_km: published" in row["method"], ident
+
+
+@pytest.mark.parametrize(("corridor", "a", "b"), CORRIDOR_PAIRS)
+def test_corridors_present_and_connected(net: cr.Network, corridor: str, a: str, b: str) -> None:
+    g = _sub(
+        net,
+        lambda r: (
+            corridor in r["corridors"] or (r["from"] == "guiyang_landport" and r["to"] == "guiyang")
+        ),
+    )
+    assert g.number_of_edges() > 0
+    assert nx.has_path(g, a, b), f"{corridor}: {a} -> {b}"
+
+
+@pytest.mark.parametrize("gateway", ["alashankou", "horgos", "manzhouli", "erenhot"])
+def test_china_europe_exits_by_every_gateway(net: cr.Network, gateway: str) -> None:
+    g = _sub(net, lambda r: r["mode"] == "rail")
+    others = {"alashankou", "horgos", "manzhouli", "erenhot"} - {gateway}
+    g.remove_nodes_from(others)
+    assert nx.has_path(g, "guiyang_landport", "duisburg"), gateway
+
+
+@pytest.mark.parametrize(
+    ("closed", "a", "b"),
+    [
+        ("suez_canal", "singapore", "rotterdam"),
+        ("malacca_strait", "singapore", "rotterdam"),
+        ("bab_el_mandeb", "qinzhou_port", "hamburg"),
+        ("gibraltar_strait", "singapore", "hamburg"),
+    ],
+)
+def test_closing_a_sea_passage_reroutes_ships(net: cr.Network, closed: str, a: str, b: str) -> None:
+    g = _sub(net, lambda r: r["mode"] == "sea")
+    before = nx.shortest_path(g, a, b, weight="km")
+    assert closed in before or closed == "gibraltar_strait"
+    g.remove_node(closed)
+    assert nx.has_path(g, a, b)
+
+
+def test_gauge_breaks_are_marked(net: cr.Network) -> None:
+    rail = net.edges[net.edges["mode"] == "rail"]
+    gauges: dict[str, set[int]] = {}
+    for _, row in rail.iterrows():
+        for hub in (row["from"], row["to"]):
+            gauges.setdefault(hub, set()).add(int(row["gauge_mm"]))
+    breaks = {h for h, g in gauges.items() if len(g) > 1}
+    expected = {
+        "vientiane_south",
+        "dostyk",
+        "khorgos",
+        "zamyn_uud",
+        "zabaikalsk",
+        "malaszewicze",
+        "hanoi",
+    }
+    assert breaks == expected
+    for hub in breaks:
+        assert net.nodes.loc[hub, "gauge_change_hours"] > 0, hub
+
+
+def test_border_crossings_carry_costs_or_say_why(net: cr.Network) -> None:
+    borders = net.nodes[net.nodes["kind"] == "border"]
+    assert len(borders) >= 15
+    for ident, row in borders.iterrows():
+        has = row["crossing_hours"] == row["crossing_hours"]  # not NaN
+        assert has or "left empty" in row["method"], ident
+
+
+def test_planned_line(net: cr.Network) -> None:
+    hb = net.edges.loc["r_huangtong_baise"]
+    assert hb["status"] == "under_construction"
+    assert hb["opens"] == 2028
+    assert hb["length_km"] == 315
+
+
+def test_china_laos_railway_lengths(net: cr.Network) -> None:
+    e = net.edges
+    total = e.loc["r_kunming_mohan", "length_km"] + e.loc["r_boten_vientiane", "length_km"]
+    assert total == pytest.approx(1035, abs=1)
+
+
+def test_shared_line_lengths_add_up(net: cr.Network) -> None:
+    e = net.edges
+    guikun = [
+        "r_guiyang_anshun",
+        "r_anshun_huangtong",
+        "r_huangtong_liupanshui",
+        "r_liupanshui_kunming",
+    ]
+    assert e.loc[guikun, "length_km"].sum() == pytest.approx(640, abs=0.05)
+
+
+def test_hub_modes_match_links(net: cr.Network) -> None:
+    served: dict[str, set[str]] = {}
+    for _, row in net.edges.iterrows():
+        served.setdefault(row["from"], set()).add(row["mode"])
+        served.setdefault(row["to"], set()).add(row["mode"])
+    for ident, row in net.nodes.iterrows():
+        assert set(row["modes"]) == served[ident], ident
+
+
+def test_geojson_is_regenerated_from_the_source_tables() -> None:
+    pytest.importorskip("searoute")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_data.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
