@@ -1,0 +1,294 @@
+"""Numba kernels: Dijkstra on CSR arrays with a 4-ary array heap.
+
+Arrays in, arrays out; nothing here knows about hubs, modes or pandas. A *workspace* is the
+set of per-node arrays a search needs (``dist``, ``pred``, ``pos``, ``heap``, ``touched``,
+``origin``). It is allocated once, must start "clean" (``dist = inf``, ``pred = -1``,
+``pos = -1``), and :func:`reset` cleans only the nodes a search touched, so a short
+point-to-point query does not pay to initialise arrays of the whole graph's size.
+
+Predecessors are *edge* ids (positions in ``indices``): with parallel edges the edge, not
+just the node, is what a route needs. ``tail[e]`` gives the node an edge leaves.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+from numpy.typing import NDArray
+
+from corridor._config import ARITY, NO_PRED, parallel, serial
+
+_IN_HEAP_NEVER = -1
+_SETTLED = -2
+
+
+@serial
+def _sift_up(
+    heap: NDArray[np.int64], pos: NDArray[np.int64], key: NDArray[np.float64], i: int
+) -> None:
+    node = heap[i]
+    k = key[node]
+    while i > 0:
+        parent = (i - 1) // ARITY
+        p = heap[parent]
+        if key[p] <= k:
+            break
+        heap[i] = p
+        pos[p] = i
+        i = parent
+    heap[i] = node
+    pos[node] = i
+
+
+@serial
+def _sift_down(
+    heap: NDArray[np.int64], pos: NDArray[np.int64], key: NDArray[np.float64], i: int, size: int
+) -> None:
+    node = heap[i]
+    k = key[node]
+    while True:
+        first = ARITY * i + 1
+        if first >= size:
+            break
+        best = first
+        best_key = key[heap[first]]
+        last = min(first + ARITY, size)
+        for c in range(first + 1, last):
+            ck = key[heap[c]]
+            if ck < best_key:
+                best = c
+                best_key = ck
+        if best_key >= k:
+            break
+        child = heap[best]
+        heap[i] = child
+        pos[child] = i
+        i = best
+    heap[i] = node
+    pos[node] = i
+
+
+@serial
+def dijkstra(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    sources: NDArray[np.int64],
+    target: int,
+    limit: float,
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int64],
+    origin: NDArray[np.int64],
+    pos: NDArray[np.int64],
+    heap: NDArray[np.int64],
+    touched: NDArray[np.int64],
+) -> int:
+    """Shortest paths from ``sources`` (all at distance 0) over a clean workspace.
+
+    Stops when ``target`` (``-1``: none) is settled. Edges of weight ``inf`` are absent;
+    distances above ``limit`` are not recorded. ``origin[v]`` is the source ``v`` was
+    reached from. Returns how many nodes were touched (listed in ``touched[:n]``).
+    """
+    size = 0
+    nt = 0
+    for s in sources:
+        if dist[s] > 0.0:
+            if dist[s] == np.inf:
+                touched[nt] = s
+                nt += 1
+            dist[s] = 0.0
+            pred[s] = NO_PRED
+            origin[s] = s
+            if pos[s] == _IN_HEAP_NEVER:
+                heap[size] = s
+                size += 1
+                _sift_up(heap, pos, dist, size - 1)
+    while size > 0:
+        u = heap[0]
+        size -= 1
+        pos[u] = _SETTLED
+        if size > 0:
+            heap[0] = heap[size]
+            pos[heap[0]] = 0
+            _sift_down(heap, pos, dist, 0, size)
+        if u == target:
+            break
+        du = dist[u]
+        ou = origin[u]
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            nd = du + weights[e]
+            if nd < dist[v] and nd <= limit:
+                if dist[v] == np.inf:
+                    touched[nt] = v
+                    nt += 1
+                dist[v] = nd
+                pred[v] = e
+                origin[v] = ou
+                if pos[v] == _IN_HEAP_NEVER:
+                    heap[size] = v
+                    size += 1
+                    _sift_up(heap, pos, dist, size - 1)
+                else:
+                    _sift_up(heap, pos, dist, pos[v])
+    return nt
+
+
+@serial
+def reset(
+    n_touched: int,
+    touched: NDArray[np.int64],
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int64],
+    origin: NDArray[np.int64],
+    pos: NDArray[np.int64],
+) -> None:
+    """Return the nodes a search touched to the clean state."""
+    for i in range(n_touched):
+        v = touched[i]
+        dist[v] = np.inf
+        pred[v] = NO_PRED
+        origin[v] = NO_PRED
+        pos[v] = _IN_HEAP_NEVER
+
+
+@serial
+def path_edges(pred: NDArray[np.int64], tail: NDArray[np.int32], target: int) -> NDArray[np.int64]:
+    """Edge ids from the search's source to ``target``, in travel order (empty if unreached
+    or if ``target`` is a source)."""
+    n = 0
+    v = target
+    while pred[v] != NO_PRED:
+        n += 1
+        v = tail[pred[v]]
+    out = np.empty(n, dtype=np.int64)
+    v = target
+    for i in range(n - 1, -1, -1):
+        e = pred[v]
+        out[i] = e
+        v = tail[e]
+    return out
+
+
+@parallel
+def many_to_all(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    sources: NDArray[np.int64],
+    limit: float,
+    want_pred: bool,
+    n_chunks: int,
+    out_dist: NDArray[np.float64],
+    out_pred: NDArray[np.int64],
+) -> None:
+    """One-to-all from each source: row ``j`` of the outputs for ``sources[j]``.
+
+    ``out_dist`` must be filled with ``inf`` and ``out_pred`` (if wanted) with ``-1``.
+    Sources are shared out in ``n_chunks`` chunks (a few per thread); each chunk has its
+    own workspace.
+    """
+    n = indptr.shape[0] - 1
+    k = sources.shape[0]
+    for c in nb.prange(n_chunks):
+        dist = np.full(n, np.inf)
+        pred = np.full(n, NO_PRED, dtype=np.int64)
+        origin = np.full(n, NO_PRED, dtype=np.int64)
+        pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int64)
+        heap = np.empty(n, dtype=np.int64)
+        touched = np.empty(n, dtype=np.int64)
+        src = np.empty(1, dtype=np.int64)
+        for j in range(c, k, n_chunks):
+            src[0] = sources[j]
+            nt = dijkstra(
+                indptr, indices, weights, src, -1, limit, dist, pred, origin, pos, heap, touched
+            )
+            for i in range(nt):
+                v = touched[i]
+                out_dist[j, v] = dist[v]
+                if want_pred:
+                    out_pred[j, v] = pred[v]
+            reset(nt, touched, dist, pred, origin, pos)
+
+
+@parallel
+def many_to_many(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    tail: NDArray[np.int32],
+    criteria: NDArray[np.float64],
+    sources: NDArray[np.int64],
+    targets: NDArray[np.int64],
+    n_chunks: int,
+    out: NDArray[np.float64],
+) -> None:
+    """Best paths by ``weights`` from each source to each target, totalled on every criterion.
+
+    ``criteria`` is ``(c, m)``: one row per criterion, one column per edge. ``out`` is
+    ``(k, t, c)`` and must be filled with ``inf``; unreachable pairs stay ``inf``.
+    """
+    n = indptr.shape[0] - 1
+    k = sources.shape[0]
+    n_crit = criteria.shape[0]
+    for c in nb.prange(n_chunks):
+        dist = np.full(n, np.inf)
+        pred = np.full(n, NO_PRED, dtype=np.int64)
+        origin = np.full(n, NO_PRED, dtype=np.int64)
+        pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int64)
+        heap = np.empty(n, dtype=np.int64)
+        touched = np.empty(n, dtype=np.int64)
+        src = np.empty(1, dtype=np.int64)
+        for j in range(c, k, n_chunks):
+            src[0] = sources[j]
+            nt = dijkstra(
+                indptr, indices, weights, src, -1, np.inf, dist, pred, origin, pos, heap, touched
+            )
+            for ti in range(targets.shape[0]):
+                v = targets[ti]
+                if dist[v] == np.inf:
+                    continue
+                for q in range(n_crit):
+                    out[j, ti, q] = 0.0
+                w = v
+                while pred[w] != NO_PRED:
+                    e = pred[w]
+                    for q in range(n_crit):
+                        out[j, ti, q] += criteria[q, e]
+                    w = tail[e]
+            reset(nt, touched, dist, pred, origin, pos)
+
+
+@serial
+def min_over_sources(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    sources: NDArray[np.int64],
+    limit: float,
+    out_dist: NDArray[np.float64],
+    out_pred: NDArray[np.int64],
+    out_origin: NDArray[np.int64],
+) -> None:
+    """Distance from the nearest of ``sources``: one multi-source search (scipy ``min_only``).
+
+    Outputs must be filled with ``inf`` / ``-1`` / ``-1``.
+    """
+    n = indptr.shape[0] - 1
+    pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int64)
+    heap = np.empty(n, dtype=np.int64)
+    touched = np.empty(n, dtype=np.int64)
+    dijkstra(
+        indptr,
+        indices,
+        weights,
+        sources,
+        -1,
+        limit,
+        out_dist,
+        out_pred,
+        out_origin,
+        pos,
+        heap,
+        touched,
+    )

@@ -1,0 +1,511 @@
+"""Routing API: best routes between hubs by money, time, distance, CO2 or generalized cost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from shapely.geometry import LineString
+
+from corridor import _kernels
+from corridor._compile import ATTACH, GAUGE, LINK, MODE_CODE, TRANSFER, CompiledGraph, compiled
+from corridor._errors import DataError, NodeNotFound, NoRouteError
+from corridor._names import normalize
+from corridor._schema import MODES
+from corridor.costs import CRITERIA, CostModel, Criterion
+from corridor.csgraph import n_chunks
+from corridor.network import Network
+from corridor.scenario import Scenario
+
+__all__ = ["Route", "route", "route_matrix"]
+
+_DEFAULT_COSTS = CostModel()
+_LEG_COLUMNS = ["kind", "from", "to", "mode", "line", "link", "km", "hours", "usd", "co2_kg"]
+
+
+@dataclass(frozen=True, eq=False)
+class Route:
+    """One route between two hubs, as a value.
+
+    Attributes
+    ----------
+    origin, destination : str
+        Hub ids.
+    by : str
+        The criterion the route minimises.
+    total_usd, total_hours, total_km, total_co2_kg, total_generalized : float
+        Per TEU; the generalized cost uses the cost model's value of time and carbon price.
+    hubs : tuple of str
+        Hub ids in travel order.
+    transfers : int
+        Changes of mode.
+    gauge_changes, border_crossings : int
+    """
+
+    origin: str
+    destination: str
+    by: str
+    total_usd: float
+    total_hours: float
+    total_km: float
+    total_co2_kg: float
+    total_generalized: float
+    hubs: tuple[str, ...]
+    transfers: int
+    gauge_changes: int
+    border_crossings: int
+    _graph: CompiledGraph = field(repr=False)
+    _arcs: NDArray[np.int64] = field(repr=False)
+
+    @property
+    def total_days(self) -> float:
+        """``total_hours / 24``."""
+        return self.total_hours / 24.0
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """Modes used, in order of first use."""
+        g = self._graph
+        seen: list[str] = []
+        for a in self._arcs:
+            if g.kind[a] == LINK:
+                m = MODES[g.arc_mode[a]]
+                if m not in seen:
+                    seen.append(m)
+        return tuple(seen)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Lines used, in order, each once."""
+        edges = self._graph.net._edges
+        out: list[str] = []
+        for a in self._arcs:
+            if self._graph.kind[a] == LINK:
+                line = str(edges["line"].iat[self._graph.link[a]])
+                if line not in out:
+                    out.append(line)
+        return tuple(out)
+
+    @property
+    def legs(self) -> pd.DataFrame:
+        """One row per link travelled, transfer, gauge change and crossing, in order."""
+        g = self._graph
+        edges = g.net._edges
+        hub_ids = g.hub_ids
+        rows: list[list[Any]] = []
+        for a in self._arcs:
+            k = g.kind[a]
+            usd, hours, km, co2 = (float(g.criteria[i, a]) for i in range(4))
+            h = hub_ids[g.hub[a]]
+            if k == LINK:
+                li = g.link[a]
+                a_hub, b_hub = edges["from"].iat[li], edges["to"].iat[li]
+                if not g.forward[a]:
+                    a_hub, b_hub = b_hub, a_hub
+                xu, xh = float(g.cross_usd[a]), float(g.cross_hours[a])
+                rows.append(
+                    [
+                        "link",
+                        a_hub,
+                        b_hub,
+                        MODES[g.arc_mode[a]],
+                        edges["line"].iat[li],
+                        g.link_ids[li],
+                        km,
+                        hours - xh,
+                        usd - xu,
+                        co2,
+                    ]
+                )
+                if xu > 0 or xh > 0:
+                    node = g.net._nodes.loc[h]
+                    what = "border crossing" if node["kind"] == "border" else "passage"
+                    rows.append(
+                        ["crossing", h, h, "", f"{what} at {node['name']}", None, 0.0, xh, xu, 0.0]
+                    )
+            elif k == TRANSFER:
+                src = int(g.indices[a])  # head state; tail state is the previous mode
+                tail_mode = MODES[g.state_mode[g.tail[a]]]
+                rows.append(
+                    [
+                        "transfer",
+                        h,
+                        h,
+                        f"{tail_mode}→{MODES[g.state_mode[src]]}",
+                        "",
+                        None,
+                        0.0,
+                        hours,
+                        usd,
+                        0.0,
+                    ]
+                )
+            elif k == GAUGE:
+                g_from, g_to = g.state_gauge[g.tail[a]], g.state_gauge[g.indices[a]]
+                rows.append(
+                    [
+                        "gauge_change",
+                        h,
+                        h,
+                        f"rail {g_from}→{g_to} mm",
+                        "",
+                        None,
+                        0.0,
+                        hours,
+                        usd,
+                        0.0,
+                    ]
+                )
+        df = pd.DataFrame(rows, columns=_LEG_COLUMNS)
+        vot = g.costs.value_of_time_usd_per_hour
+        df["generalized"] = (
+            df["usd"] + vot * df["hours"] + g.costs.carbon_price_usd_per_t * df["co2_kg"] / 1000
+        )
+        return df
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """The legs with geometry: lines for links (in travel direction), points at hubs."""
+        legs = self.legs
+        g = self._graph
+        geoms = []
+        for _, row in legs.iterrows():
+            if row["kind"] == "link":
+                geom = g.net._edges.at[row["link"], "geometry"]
+                if g.net._edges.at[row["link"], "from"] != row["from"]:
+                    geom = LineString(list(geom.coords)[::-1])
+            else:
+                geom = g.net._nodes.at[row["from"], "geometry"]
+            geoms.append(geom)
+        return gpd.GeoDataFrame(legs, geometry=geoms, crs="EPSG:4326")
+
+    def _summary(self) -> str:
+        names = self._graph.net._nodes["name"]
+        return (
+            f"{names[self.origin]} → {names[self.destination]} (best by {self.by}): "
+            f"{self.total_km:,.0f} km, {self.total_hours:,.1f} h ({self.total_days:.1f} days), "
+            f"USD {self.total_usd:,.0f}, {self.total_co2_kg:,.0f} kg CO2 per TEU; "
+            f"{self.transfers} transfer{'s' if self.transfers != 1 else ''}"
+        )
+
+    def __repr__(self) -> str:
+        lines = " · ".join(self.lines)
+        return f"<Route {self._summary()}; {lines}>"
+
+    def _repr_html_(self) -> str:
+        legs = self.legs
+        table = legs.to_html(index=False, float_format=lambda x: f"{x:,.1f}", na_rep="")
+        return f"<p><b>{self._summary()}</b></p>{table}"
+
+
+def _check_by(by: Criterion | str) -> Criterion:
+    if by not in CRITERIA:
+        raise DataError(f"by={by!r} is not a criterion; use one of {', '.join(CRITERIA)}")
+    return by
+
+
+def _effective_costs(costs: CostModel | None, scenario: Scenario | None) -> CostModel:
+    if scenario is not None and not isinstance(scenario, Scenario):
+        raise DataError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    if scenario is not None and scenario.costs is not None:
+        return scenario.costs
+    if costs is None:
+        return _DEFAULT_COSTS
+    if not isinstance(costs, CostModel):
+        raise DataError(f"costs must be a CostModel, got {type(costs).__name__}")
+    return costs
+
+
+def _mask(
+    g: CompiledGraph,
+    by: Criterion,
+    modes: Iterable[str] | None,
+    avoid_hubs: Sequence[int],
+    avoid_lines: Sequence[str],
+) -> NDArray[np.float64]:
+    """The weights of ``by`` with the arcs the query may not use set to ``inf``."""
+    w = g.weights(by)
+    if modes is None and not avoid_hubs and not avoid_lines:
+        return w
+    w = w.copy()
+    if modes is not None:
+        allowed = np.zeros(len(MODES) + 1, dtype=bool)
+        allowed[-1] = True  # index -1: attach arcs
+        for m in modes:
+            allowed[MODE_CODE[m]] = True
+        w[~allowed[g.arc_mode]] = np.inf
+    if avoid_hubs:
+        w[np.isin(g.hub, np.asarray(avoid_hubs)) & (g.kind != ATTACH)] = np.inf
+    if avoid_lines:
+        is_link = g.kind == LINK
+        keys = g.link_line_key[np.where(is_link, g.link, 0)]
+        w[is_link & np.isin(keys, np.asarray(list(avoid_lines), dtype=object))] = np.inf
+    return w
+
+
+def _parse_avoid(net: Network, avoid: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Split ``avoid`` into hub ids and normalised line names; raise on unknown names."""
+    if isinstance(avoid, str):
+        avoid = (avoid,)
+    avoid = tuple(avoid)
+    if not avoid:
+        return [], []
+    lines = {normalize(x) for x in net._edges["line"]}
+    hubs: list[str] = []
+    line_keys: list[str] = []
+    for name in avoid:
+        key = normalize(name) if isinstance(name, str) else ""
+        if key in lines:
+            line_keys.append(key)
+            continue
+        try:
+            hubs.append(net.hub_id(name))
+        except NodeNotFound as exc:
+            raise NodeNotFound(
+                f"{name} (in avoid: no hub or line by that name)", exc.suggestions
+            ) from None
+    return hubs, line_keys
+
+
+def _parse_modes(modes: Iterable[str] | None) -> tuple[str, ...] | None:
+    if modes is None:
+        return None
+    if isinstance(modes, str):
+        modes = (modes,)
+    out = tuple(modes)
+    bad = [m for m in out if m not in MODES]
+    if bad or not out:
+        raise DataError(f"modes must be taken from {', '.join(MODES)}; got {out!r}")
+    return out
+
+
+def _search(
+    g: CompiledGraph, w: NDArray[np.float64], sources: NDArray[np.int64], target: int
+) -> NDArray[np.int64] | None:
+    """Arcs of the best path from ``sources`` to ``target``; None if unreachable."""
+    dist, pred, origin, pos, heap, touched = g.workspace()
+    nt = _kernels.dijkstra(
+        g.indptr, g.indices, w, sources, target, np.inf, dist, pred, origin, pos, heap, touched
+    )
+    try:
+        if dist[target] == np.inf:
+            return None
+        arcs: NDArray[np.int64] = _kernels.path_edges(pred, g.tail, target)
+        return arcs
+    finally:
+        _kernels.reset(nt, touched, dist, pred, origin, pos)
+
+
+def _stops_path(
+    g: CompiledGraph, w: NDArray[np.float64], stops: Sequence[int]
+) -> tuple[NDArray[np.int64] | None, int]:
+    """Best path through ``stops`` in order; on failure, the index of the unreachable leg."""
+    sources = np.array([g.source(stops[0])], dtype=np.int64)
+    parts: list[NDArray[np.int64]] = []
+    for i, nxt in enumerate(stops[1:]):
+        arcs = _search(g, w, sources, g.sink(nxt))
+        if arcs is None:
+            return None, i
+        parts.append(arcs)
+        sources = np.array([g.tail[arcs[-1]]], dtype=np.int64)  # continue in the same state
+    arcs = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    return arcs[g.kind[arcs] != ATTACH], -1
+
+
+def _explain(
+    net: Network,
+    costs: CostModel,
+    scenario: Scenario | None,
+    by: Criterion,
+    stops: Sequence[str],
+    modes: tuple[str, ...] | None,
+    avoid_hubs: list[int] | list[str],
+    avoid_lines: list[str],
+) -> str:
+    """Say which constraint cut the network, by lifting them one at a time."""
+
+    def reachable(
+        scn: Scenario | None, mds: tuple[str, ...] | None, ah: Sequence[str], al: Sequence[str]
+    ) -> bool:
+        g = compiled(net, costs, scn)
+        idx = [g.hub_index[s] for s in stops]
+        w = _mask(g, by, mds, [g.hub_index[h] for h in ah], al)
+        return _stops_path(g, w, idx)[0] is not None
+
+    ah = [str(h) for h in avoid_hubs]
+    if (ah or avoid_lines) and reachable(scenario, modes, [], []):
+        return "the avoid list (" + ", ".join([*ah, *avoid_lines]) + ") cuts them apart"
+    if modes is not None and reachable(scenario, None, ah, avoid_lines):
+        return f"the mode filter (only {', '.join(modes)}) cuts them apart"
+    if scenario is not None:
+        plain = Scenario(f"{scenario.name} without closures", open_planned=scenario.open_planned)
+        if scenario.close and reachable(plain, modes, ah, avoid_lines):
+            return f"scenario {scenario.name!r} closes " + ", ".join(scenario.close)
+    opened = Scenario("all lines open", open_planned=True)
+    if reachable(opened, modes, ah, avoid_lines):
+        return "only lines not yet open join them"
+    return "the network does not join them"
+
+
+def route(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    by: Criterion = "generalized",
+    via: Iterable[str] = (),
+    avoid: Iterable[str] = (),
+    modes: Iterable[str] | None = None,
+    costs: CostModel | None = None,
+    scenario: Scenario | None = None,
+) -> Route:
+    """The best route between two hubs.
+
+    Parameters
+    ----------
+    net : Network
+    origin, destination : str
+        Hub ids, names or aliases.
+    by : {"generalized", "usd", "hours", "km", "co2"}
+        What to minimise.
+    via : iterable of str
+        Hubs to pass through, in order.
+    avoid : iterable of str
+        Hubs and line names not to use.
+    modes : iterable of str, optional
+        Only these modes (rail, road, sea, inland_waterway, air).
+    costs : CostModel, optional
+        The default :class:`~corridor.CostModel` if omitted.
+    scenario : Scenario, optional
+        Closures, opened lines and other costs; its cost model wins over ``costs``.
+
+    Returns
+    -------
+    Route
+
+    Raises
+    ------
+    NodeNotFound
+        An unknown hub or line (with suggestions).
+    NoRouteError
+        Nothing joins the hubs; the message says which constraint cut them apart.
+    DataError
+        A bad criterion, mode or cost model.
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> net = cr.load_network()
+    >>> r = cr.route(net, "Kunming", "Vientiane", by="hours", modes=["rail"])
+    >>> r.lines
+    ('China–Laos Railway',)
+    >>> round(r.total_km)
+    1050
+    """
+    by = _check_by(by)
+    cm = _effective_costs(costs, scenario)
+    mds = _parse_modes(modes)
+    stops = [
+        net.hub_id(origin),
+        *(net.hub_id(v) for v in ([via] if isinstance(via, str) else via)),
+        net.hub_id(destination),
+    ]
+    ah, al = _parse_avoid(net, avoid)
+    clash = set(ah) & set(stops)
+    if clash:
+        raise DataError(f"cannot avoid a hub the route must use: {', '.join(sorted(clash))}")
+    g = compiled(net, cm, scenario)
+    for s in stops:
+        if scenario is not None and s in g.closure.hubs:
+            raise NoRouteError(
+                f"no route: scenario {scenario.name!r} closes {s!r}, a hub of the route"
+            )
+    w = _mask(g, by, mds, [g.hub_index[h] for h in ah], al)
+    arcs, _ = _stops_path(g, w, [g.hub_index[s] for s in stops])
+    if arcs is None:
+        why = _explain(net, cm, scenario, by, stops, mds, ah, al)
+        raise NoRouteError(f"no route from {stops[0]!r} to {stops[-1]!r}: {why}")
+    totals = g.criteria[:, arcs].sum(axis=1)
+    kinds = g.kind[arcs]
+    hubs: list[str] = [stops[0]]
+    crossings = 0
+    for a in arcs[kinds == LINK]:
+        h = g.hub_ids[g.hub[a]]
+        if h != hubs[-1]:
+            hubs.append(h)
+        if g.cross_usd[a] > 0 or g.cross_hours[a] > 0:
+            crossings += int(g.net._nodes["kind"].iat[g.hub[a]] == "border")
+    return Route(
+        origin=stops[0],
+        destination=stops[-1],
+        by=by,
+        total_usd=float(totals[0]),
+        total_hours=float(totals[1]),
+        total_km=float(totals[2]),
+        total_co2_kg=float(totals[3]),
+        total_generalized=float(totals[4]),
+        hubs=tuple(hubs),
+        transfers=int((kinds == TRANSFER).sum()),
+        gauge_changes=int((kinds == GAUGE).sum()),
+        border_crossings=crossings,
+        _graph=g,
+        _arcs=arcs,
+    )
+
+
+def route_matrix(
+    net: Network,
+    origins: Iterable[str],
+    destinations: Iterable[str],
+    *,
+    by: Criterion = "generalized",
+    avoid: Iterable[str] = (),
+    modes: Iterable[str] | None = None,
+    costs: CostModel | None = None,
+    scenario: Scenario | None = None,
+) -> pd.DataFrame:
+    """Best routes from every origin to every destination, computed in parallel.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (origin, destination) pair, indexed by hub ids, with the totals of the
+        route that minimises ``by``: ``usd``, ``hours``, ``km``, ``co2_kg``, ``generalized``.
+        Pairs with no route hold ``inf``. ``df[by].unstack()`` gives the square table.
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> net = cr.load_network()
+    >>> m = cr.route_matrix(net, ["Guiyang"], ["Singapore", "Duisburg"], by="hours")
+    >>> list(m.index.get_level_values("destination"))
+    ['singapore', 'duisburg']
+    """
+    by = _check_by(by)
+    cm = _effective_costs(costs, scenario)
+    mds = _parse_modes(modes)
+    o_ids = [net.hub_id(o) for o in ([origins] if isinstance(origins, str) else origins)]
+    d_ids = [
+        net.hub_id(d) for d in ([destinations] if isinstance(destinations, str) else destinations)
+    ]
+    ah, al = _parse_avoid(net, avoid)
+    g = compiled(net, cm, scenario)
+    w = _mask(g, by, mds, [g.hub_index[h] for h in ah], al)
+    src = np.array([g.source(g.hub_index[o]) for o in o_ids], dtype=np.int64)
+    dst = np.array([g.sink(g.hub_index[d]) for d in d_ids], dtype=np.int64)
+    out = np.full((src.size, dst.size, len(CRITERIA)), np.inf)
+    if src.size and dst.size:
+        _kernels.many_to_many(
+            g.indptr, g.indices, w, g.tail, g.criteria, src, dst, n_chunks(src.size), out
+        )
+    for i, o in enumerate(o_ids):  # a hub to itself costs nothing
+        for j, d in enumerate(d_ids):
+            if o == d:
+                out[i, j, :] = 0.0
+    index = pd.MultiIndex.from_product([o_ids, d_ids], names=["origin", "destination"])
+    cols = ["usd", "hours", "km", "co2_kg", "generalized"]
+    return pd.DataFrame(out.reshape(-1, len(CRITERIA)), index=index, columns=cols)
