@@ -403,8 +403,10 @@ def route(
     >>> r = cr.route(net, "Kunming", "Vientiane", by="hours", modes=["rail"])
     >>> r.lines
     ('China–Laos Railway',)
+    >>> r.hubs
+    ('kunming', 'mohan', 'boten', 'vientiane')
     >>> round(r.total_km)
-    1050
+    1038
     """
     by = _check_by(by)
     cm = _effective_costs(costs, scenario)
