@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 import corridor as cr
+
+settings.register_profile("default", deadline=None)
+settings.load_profile("default")
 
 Json = dict[str, Any]
 
@@ -60,6 +64,12 @@ def _edge(ident: str, a: Json, b: Json, mode: str, length: float, **extra: Any) 
         "properties": props,
         "geometry": {"type": "LineString", "coordinates": coords},
     }
+
+
+@pytest.fixture
+def factory() -> tuple[Callable[..., Json], Callable[..., Json]]:
+    """``(node, edge)``: builders of hub and link features for hand-made networks."""
+    return _node, _edge
 
 
 @pytest.fixture

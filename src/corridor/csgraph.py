@@ -73,7 +73,7 @@ def to_csr_arrays(
         what = "NaN" if np.isnan(w[i]) else "negative"
         raise DataError(
             f"graph has {bad.size} {what if bad.size == 1 else 'negative or NaN'} weight"
-            f"{'s' if bad.size > 1 else ''}, first at ({rows[i]}, {cols[i]}) = {w[i]!r}; "
+            f"{'s' if bad.size > 1 else ''}, first at ({rows[i]}, {cols[i]}) = {float(w[i])!r}; "
             "Dijkstra needs weights >= 0"
         )
     finite = np.isfinite(w)

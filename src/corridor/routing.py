@@ -337,16 +337,32 @@ def _explain(
         return _stops_path(g, w, idx)[0] is not None
 
     ah = [str(h) for h in avoid_hubs]
-    if (ah or avoid_lines) and reachable(scenario, modes, [], []):
-        return "the avoid list (" + ", ".join([*ah, *avoid_lines]) + ") cuts them apart"
-    if modes is not None and reachable(scenario, None, ah, avoid_lines):
-        return f"the mode filter (only {', '.join(modes)}) cuts them apart"
-    if scenario is not None:
+    plain = None
+    if scenario is not None and scenario.close:
         plain = Scenario(f"{scenario.name} without closures", open_planned=scenario.open_planned)
-        if scenario.close and reachable(plain, modes, ah, avoid_lines):
-            return f"scenario {scenario.name!r} closes " + ", ".join(scenario.close)
+    # each active constraint, and the query with it lifted
+    lifts: list[
+        tuple[str, tuple[Scenario | None, tuple[str, ...] | None, list[str], list[str]]]
+    ] = []
+    if ah or avoid_lines:
+        what = "the avoid list (" + ", ".join([*ah, *avoid_lines]) + ")"
+        lifts.append((what, (scenario, modes, [], [])))
+    if modes is not None:
+        lifts.append(
+            (f"the mode filter (only {', '.join(modes)})", (scenario, None, ah, avoid_lines))
+        )
+    if plain is not None and scenario is not None:
+        what = f"scenario {scenario.name!r}, which closes {', '.join(scenario.close)}"
+        lifts.append((what, (plain, modes, ah, avoid_lines)))
+    alone = [what for what, args in lifts if reachable(*args)]
+    if len(alone) == 1:
+        return f"{alone[0]} cuts them apart"
+    if alone:
+        return " and ".join(alone) + " each cut them apart (lifting any one joins them)"
+    if len(lifts) > 1 and reachable(plain or scenario, None, [], []):
+        return " and ".join(what for what, _ in lifts) + " together cut them apart"
     opened = Scenario("all lines open", open_planned=True)
-    if reachable(opened, modes, ah, avoid_lines):
+    if reachable(opened, None, [], []):
         return "only lines not yet open join them"
     return "the network does not join them"
 

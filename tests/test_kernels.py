@@ -1,0 +1,198 @@
+"""The Numba kernels and the scipy-compatible wrapper, against scipy and brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
+
+from corridor import DataError, _kernels, csgraph
+from corridor._config import NO_PRED, SCIPY_NO_PRED
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> sp.csr_matrix:
+    """Random sparse graphs: any size, density, zero weights, self-loops, parallel edges."""
+    n = draw(st.integers(1, 25))
+    m = draw(st.integers(0, 4 * n))
+    rows = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    cols = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    ints = draw(st.booleans())
+    weights = draw(
+        st.lists(
+            st.integers(0, 9).map(float) if ints else st.floats(0, 100, allow_nan=False),
+            min_size=m,
+            max_size=m,
+        )
+    )
+    # duplicates (parallel edges) survive in a non-canonical CSR
+    return sp.csr_matrix(
+        (np.array(weights, dtype=float), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
+        shape=(n, n),
+    )
+
+
+def _parallel_min(g: sp.csr_matrix) -> dict[tuple[int, int], float]:
+    coo = g.tocoo()
+    best: dict[tuple[int, int], float] = {}
+    for i, j, w in zip(coo.row, coo.col, coo.data, strict=True):
+        best[(int(i), int(j))] = min(best.get((int(i), int(j)), np.inf), float(w))
+    return best
+
+
+def _check_predecessors(
+    g: sp.csr_matrix, dist: np.ndarray, pred: np.ndarray, sources: np.ndarray, directed: bool
+) -> None:
+    """Each predecessor lies on a shortest path: dist[p] + w(p, v) == dist[v]."""
+    w = _parallel_min(g)
+    if not directed:
+        for (i, j), x in list(w.items()):
+            w[(j, i)] = min(w.get((j, i), np.inf), x)
+    for row, s in enumerate(sources):
+        for v in range(dist.shape[1]):
+            p = pred[row, v]
+            if v == s or not np.isfinite(dist[row, v]):
+                assert p == SCIPY_NO_PRED
+                continue
+            assert p != SCIPY_NO_PRED
+            assert dist[row, p] + w[(int(p), v)] == pytest.approx(
+                dist[row, v], rel=1e-12, abs=1e-12
+            )
+
+
+@SETTINGS
+@given(graphs(), st.booleans())
+def test_matches_scipy_all_pairs(g: sp.csr_matrix, directed: bool) -> None:
+    expected = scipy_dijkstra(g, directed=directed)
+    got, pred = csgraph.dijkstra(g, directed=directed, return_predecessors=True)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    _check_predecessors(g, got, pred, np.arange(g.shape[0]), directed)
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_matches_scipy_options(g: sp.csr_matrix, data: st.DataObject) -> None:
+    n = g.shape[0]
+    indices = data.draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=4))
+    limit = data.draw(st.sampled_from([np.inf, 0.0, 3.0, 50.0]))
+    unweighted = data.draw(st.booleans())
+    kw = {"indices": indices, "limit": limit, "unweighted": unweighted}
+    np.testing.assert_allclose(csgraph.dijkstra(g, **kw), scipy_dijkstra(g, **kw), rtol=1e-12)
+    d1, _p1, s1 = csgraph.dijkstra(g, min_only=True, return_predecessors=True, **kw)
+    d0, _, s0 = scipy_dijkstra(g, min_only=True, return_predecessors=True, **kw)
+    np.testing.assert_allclose(d1, d0, rtol=1e-12)
+    assert ((s1 == SCIPY_NO_PRED) == (s0 == SCIPY_NO_PRED)).all()
+
+
+def test_scalar_index_and_dense_input() -> None:
+    dense = np.array([[0, 4, 1, 0], [0, 0, 0, 1], [0, 2, 0, 7], [0, 0, 0, 0]], dtype=float)
+    d, p = csgraph.dijkstra(dense, indices=0, return_predecessors=True)
+    assert d.tolist() == [0.0, 3.0, 1.0, 4.0]
+    assert p.tolist() == [SCIPY_NO_PRED, 2, 0, 1]
+    assert p.dtype == np.int32
+    np.testing.assert_array_equal(csgraph.dijkstra(dense), scipy_dijkstra(dense))
+
+
+def test_explicit_zero_is_an_edge_in_sparse_input() -> None:
+    g = sp.csr_matrix(
+        (np.array([0.0, 2.0]), np.array([1, 2]), np.array([0, 1, 2, 2])), shape=(3, 3)
+    )
+    assert csgraph.dijkstra(g, indices=0).tolist() == [0.0, 0.0, 2.0]
+
+
+def test_infinite_weight_is_no_edge() -> None:
+    g = sp.csr_matrix((np.array([np.inf]), np.array([1]), np.array([0, 1, 1])), shape=(2, 2))
+    d, p = csgraph.dijkstra(g, indices=0, return_predecessors=True)
+    assert d.tolist() == [0.0, np.inf]
+    assert p.tolist() == [SCIPY_NO_PRED, SCIPY_NO_PRED]
+
+
+def test_empty_graph() -> None:
+    d = csgraph.dijkstra(sp.csr_matrix((3, 3)), indices=[1], return_predecessors=True)
+    assert d[0].tolist() == [[np.inf, 0.0, np.inf]]
+
+
+@pytest.mark.parametrize(
+    ("graph", "kw", "pattern"),
+    [
+        (np.array([[0, -1.0], [0, 0]]), {}, r"1 negative weight, first at \(0, 1\) = -1\.0"),
+        (sp.csr_matrix(np.array([[0, np.nan], [0, 0]])), {}, r"1 NaN weight, first at \(0, 1\)"),
+        (np.array([[0, -1.0], [-2.0, 0]]), {}, r"2 negative or NaN weights"),
+        (np.ones((2, 3)), {}, r"graph should be a square array, got shape \(2, 3\)"),
+        (np.ones(3), {}, r"graph should be a square array"),
+        (np.ones((2, 2)), {"indices": 5}, r"indices out of range 0\.\.\.1"),
+        (np.ones((2, 2)), {"limit": -1.0}, r"limit must be >= 0"),
+    ],
+)
+def test_bad_input(graph: object, kw: dict[str, object], pattern: str) -> None:
+    with pytest.raises(DataError, match=pattern):
+        csgraph.dijkstra(graph, **kw)
+
+
+def _workspace(n: int) -> tuple[np.ndarray, ...]:
+    return (
+        np.full(n, np.inf),
+        np.full(n, NO_PRED, dtype=np.int64),
+        np.full(n, NO_PRED, dtype=np.int64),
+        np.full(n, -1, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+    )
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_point_to_point_reuses_a_clean_workspace(g: sp.csr_matrix, data: st.DataObject) -> None:
+    indptr, cols, w = csgraph.to_csr_arrays(g)
+    n = g.shape[0]
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    full = scipy_dijkstra(g)
+    ws = _workspace(n)
+    dist, pred, origin, pos, _heap, touched = ws
+    for _ in range(3):
+        s = data.draw(st.integers(0, n - 1))
+        t = data.draw(st.integers(0, n - 1))
+        nt = _kernels.dijkstra(indptr, cols, w, np.array([s], dtype=np.int64), t, np.inf, *ws)
+        assert dist[t] == pytest.approx(full[s, t])
+        arcs = _kernels.path_edges(pred, tail, t)
+        if np.isfinite(full[s, t]) and s != t:
+            assert tail[arcs[0]] == s
+            assert cols[arcs[-1]] == t
+            assert w[arcs].sum() == pytest.approx(full[s, t])
+            assert (cols[arcs[:-1]] == tail[arcs[1:]]).all()
+        else:
+            assert arcs.size == 0
+        _kernels.reset(nt, touched, dist, pred, origin, pos)
+        assert np.isinf(dist).all()
+        assert (pred == NO_PRED).all()
+        assert (pos == -1).all()
+
+
+def test_many_to_many_totals_every_criterion() -> None:
+    # 0 -> 1 -> 2 cheap in criterion 0; 0 -> 2 direct
+    dense = np.array([[0, 1.0, 5.0], [0, 0, 1.0], [0, 0, 0]])
+    indptr, cols, w = csgraph.to_csr_arrays(dense)
+    tail = np.repeat(np.arange(3, dtype=np.int32), np.diff(indptr))
+    other = np.array([10.0, 100.0, 1000.0])  # arcs: (0,1), (0,2), (1,2)
+    crit = np.vstack([w, other])
+    out = np.full((2, 3, 2), np.inf)
+    srcs = np.array([0, 2], dtype=np.int64)
+    _kernels.many_to_many(
+        indptr, cols, w, tail, crit, srcs, np.array([0, 1, 2], dtype=np.int64), 2, out
+    )
+    assert out[0, 2].tolist() == [2.0, 1010.0]
+    assert out[0, 0].tolist() == [0.0, 0.0]
+    assert np.isinf(out[1, 0]).all()
+
+
+def test_multi_source_search_records_origins() -> None:
+    dense = np.array([[0, 1.0, 0, 0], [0, 0, 1.0, 0], [0, 0, 0, 0], [0, 0, 3.0, 0]])
+    d, p, s = csgraph.dijkstra(dense, indices=[0, 3], min_only=True, return_predecessors=True)
+    assert d.tolist() == [0.0, 1.0, 2.0, 0.0]
+    assert s.tolist() == [0, 0, 0, 3]
+    assert p.tolist() == [SCIPY_NO_PRED, 0, 1, SCIPY_NO_PRED]
