@@ -122,6 +122,11 @@ def test_empty_graph() -> None:
     [
         (np.array([[0, -1.0], [0, 0]]), {}, r"1 negative weight, first at \(0, 1\) = -1\.0"),
         (sp.csr_matrix(np.array([[0, np.nan], [0, 0]])), {}, r"1 NaN weight, first at \(0, 1\)"),
+        (
+            sp.csr_matrix(np.array([[0, 1.0], [-3.0, 0]])),
+            {},
+            r"1 negative weight, first at \(1, 0\) = -3\.0",
+        ),
         (np.array([[0, -1.0], [-2.0, 0]]), {}, r"2 negative or NaN weights"),
         (np.ones((2, 3)), {}, r"graph should be a square array, got shape \(2, 3\)"),
         (np.ones(3), {}, r"graph should be a square array"),
@@ -134,17 +139,6 @@ def test_bad_input(graph: object, kw: dict[str, object], pattern: str) -> None:
         csgraph.dijkstra(graph, **kw)
 
 
-def _workspace(n: int) -> tuple[np.ndarray, ...]:
-    return (
-        np.full(n, np.inf),
-        np.full(n, NO_PRED, dtype=np.int64),
-        np.full(n, NO_PRED, dtype=np.int64),
-        np.full(n, -1, dtype=np.int64),
-        np.empty(n, dtype=np.int64),
-        np.empty(n, dtype=np.int64),
-    )
-
-
 @SETTINGS
 @given(graphs(), st.data())
 def test_point_to_point_reuses_a_clean_workspace(g: sp.csr_matrix, data: st.DataObject) -> None:
@@ -152,8 +146,8 @@ def test_point_to_point_reuses_a_clean_workspace(g: sp.csr_matrix, data: st.Data
     n = g.shape[0]
     tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
     full = scipy_dijkstra(g)
-    ws = _workspace(n)
-    dist, pred, origin, pos, _heap, touched = ws
+    ws = _kernels.new_workspace(n, False)
+    dist, pred, origin, pos, _hkey, _hnode, touched = ws
     for _ in range(3):
         s = data.draw(st.integers(0, n - 1))
         t = data.draw(st.integers(0, n - 1))

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from corridor._config import FLOAT, INDEX, NO_PRED
+from corridor import _kernels
+from corridor._config import FLOAT, INDEX
 from corridor._errors import DataError, NodeNotFound
 from corridor._names import normalize
 from corridor._schema import MODES
@@ -136,18 +137,10 @@ class CompiledGraph:
         return row
 
     def workspace(self) -> tuple[NDArray[Any], ...]:
-        """This thread's clean search workspace: dist, pred, origin, pos, heap, touched."""
+        """This thread's clean search workspace (see :func:`corridor._kernels.new_workspace`)."""
         ws = getattr(self._local, "ws", None)
         if ws is None:
-            n = self.n_nodes
-            ws = (
-                np.full(n, np.inf),
-                np.full(n, NO_PRED, dtype=np.int64),
-                np.full(n, NO_PRED, dtype=np.int64),
-                np.full(n, -1, dtype=np.int64),
-                np.empty(n, dtype=np.int64),
-                np.empty(n, dtype=np.int64),
-            )
+            ws = _kernels.new_workspace(self.n_nodes, False)
             self._local.ws = ws
         return tuple(ws)
 

@@ -24,48 +24,62 @@ _SETTLED = -2
 
 @serial
 def _sift_up(
-    heap: NDArray[np.int64], pos: NDArray[np.int64], key: NDArray[np.float64], i: int
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    pos: NDArray[np.int32],
+    i: int,
+    k: float,
+    v: int,
 ) -> None:
-    node = heap[i]
-    k = key[node]
+    """Place node ``v`` with key ``k`` at heap slot ``i`` or above."""
     while i > 0:
         parent = (i - 1) // ARITY
-        p = heap[parent]
-        if key[p] <= k:
+        pk = hkey[parent]
+        if pk <= k:
             break
-        heap[i] = p
-        pos[p] = i
+        pn = hnode[parent]
+        hkey[i] = pk
+        hnode[i] = pn
+        pos[pn] = i
         i = parent
-    heap[i] = node
-    pos[node] = i
+    hkey[i] = k
+    hnode[i] = v
+    pos[v] = i
 
 
 @serial
 def _sift_down(
-    heap: NDArray[np.int64], pos: NDArray[np.int64], key: NDArray[np.float64], i: int, size: int
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    pos: NDArray[np.int32],
+    size: int,
+    k: float,
+    v: int,
 ) -> None:
-    node = heap[i]
-    k = key[node]
+    """Place node ``v`` with key ``k`` at the root or below (keys live in the heap)."""
+    i = 0
     while True:
         first = ARITY * i + 1
         if first >= size:
             break
         best = first
-        best_key = key[heap[first]]
+        bk = hkey[first]
         last = min(first + ARITY, size)
         for c in range(first + 1, last):
-            ck = key[heap[c]]
-            if ck < best_key:
+            ck = hkey[c]
+            if ck < bk:
                 best = c
-                best_key = ck
-        if best_key >= k:
+                bk = ck
+        if bk >= k:
             break
-        child = heap[best]
-        heap[i] = child
-        pos[child] = i
+        bn = hnode[best]
+        hkey[i] = bk
+        hnode[i] = bn
+        pos[bn] = i
         i = best
-    heap[i] = node
-    pos[node] = i
+    hkey[i] = k
+    hnode[i] = v
+    pos[v] = i
 
 
 @serial
@@ -77,18 +91,23 @@ def dijkstra(
     target: int,
     limit: float,
     dist: NDArray[np.float64],
-    pred: NDArray[np.int64],
-    origin: NDArray[np.int64],
-    pos: NDArray[np.int64],
-    heap: NDArray[np.int64],
-    touched: NDArray[np.int64],
+    pred: NDArray[np.int32],
+    origin: NDArray[np.int32],
+    pos: NDArray[np.int32],
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    touched: NDArray[np.int32],
 ) -> int:
     """Shortest paths from ``sources`` (all at distance 0) over a clean workspace.
 
     Stops when ``target`` (``-1``: none) is settled. Edges of weight ``inf`` are absent;
     distances above ``limit`` are not recorded. ``origin[v]`` is the source ``v`` was
-    reached from. Returns how many nodes were touched (listed in ``touched[:n]``).
+    reached from (tracked only when ``origin`` has a slot per node); ``pred[v]`` the edge
+    ``v`` was reached by (kept only when ``pred`` has a slot per node). Returns how many
+    nodes were touched (listed in ``touched[:n]``).
     """
+    track = origin.shape[0] == dist.shape[0]
+    keep_pred = pred.shape[0] == dist.shape[0]
     size = 0
     nt = 0
     for s in sources:
@@ -97,63 +116,65 @@ def dijkstra(
                 touched[nt] = s
                 nt += 1
             dist[s] = 0.0
-            pred[s] = NO_PRED
-            origin[s] = s
+            if keep_pred:
+                pred[s] = NO_PRED
+            if track:
+                origin[s] = s
             if pos[s] == _IN_HEAP_NEVER:
-                heap[size] = s
                 size += 1
-                _sift_up(heap, pos, dist, size - 1)
+                _sift_up(hkey, hnode, pos, size - 1, 0.0, s)
     while size > 0:
-        u = heap[0]
+        u = hnode[0]
+        du = hkey[0]
         size -= 1
         pos[u] = _SETTLED
         if size > 0:
-            heap[0] = heap[size]
-            pos[heap[0]] = 0
-            _sift_down(heap, pos, dist, 0, size)
+            _sift_down(hkey, hnode, pos, size, hkey[size], hnode[size])
         if u == target:
             break
-        du = dist[u]
-        ou = origin[u]
         for e in range(indptr[u], indptr[u + 1]):
             v = indices[e]
             nd = du + weights[e]
             if nd < dist[v] and nd <= limit:
-                if dist[v] == np.inf:
+                p = pos[v]
+                if p == _IN_HEAP_NEVER:
                     touched[nt] = v
                     nt += 1
-                dist[v] = nd
-                pred[v] = e
-                origin[v] = ou
-                if pos[v] == _IN_HEAP_NEVER:
-                    heap[size] = v
                     size += 1
-                    _sift_up(heap, pos, dist, size - 1)
-                else:
-                    _sift_up(heap, pos, dist, pos[v])
+                    p = size - 1
+                dist[v] = nd
+                if keep_pred:
+                    pred[v] = e
+                if track:
+                    origin[v] = origin[u]
+                _sift_up(hkey, hnode, pos, p, nd, v)
     return nt
 
 
 @serial
 def reset(
     n_touched: int,
-    touched: NDArray[np.int64],
+    touched: NDArray[np.int32],
     dist: NDArray[np.float64],
-    pred: NDArray[np.int64],
-    origin: NDArray[np.int64],
-    pos: NDArray[np.int64],
+    pred: NDArray[np.int32],
+    origin: NDArray[np.int32],
+    pos: NDArray[np.int32],
 ) -> None:
     """Return the nodes a search touched to the clean state."""
+    track = origin.shape[0] == dist.shape[0]
+    keep_pred = pred.shape[0] == dist.shape[0]
     for i in range(n_touched):
         v = touched[i]
         dist[v] = np.inf
-        pred[v] = NO_PRED
-        origin[v] = NO_PRED
+        if keep_pred:
+            pred[v] = NO_PRED
+        if track:
+            origin[v] = NO_PRED
         pos[v] = _IN_HEAP_NEVER
 
 
 @serial
-def path_edges(pred: NDArray[np.int64], tail: NDArray[np.int32], target: int) -> NDArray[np.int64]:
+def path_edges(pred: NDArray[np.int32], tail: NDArray[np.int32], target: int) -> NDArray[np.int64]:
     """Edge ids from the search's source to ``target``, in travel order (empty if unreached
     or if ``target`` is a source)."""
     n = 0
@@ -170,6 +191,31 @@ def path_edges(pred: NDArray[np.int64], tail: NDArray[np.int32], target: int) ->
     return out
 
 
+@serial
+def new_workspace(
+    n: int, track_origin: bool
+) -> tuple[
+    NDArray[np.float64],
+    NDArray[np.int32],
+    NDArray[np.int32],
+    NDArray[np.int32],
+    NDArray[np.float64],
+    NDArray[np.int32],
+    NDArray[np.int32],
+]:
+    """A clean workspace for graphs of ``n`` nodes: dist, pred, origin, pos, hkey, hnode,
+    touched. ``origin`` has length 0 unless ``track_origin``."""
+    return (
+        np.full(n, np.inf),
+        np.full(n, NO_PRED, dtype=np.int32),
+        np.full(n if track_origin else 0, NO_PRED, dtype=np.int32),
+        np.full(n, _IN_HEAP_NEVER, dtype=np.int32),
+        np.empty(n, dtype=np.float64),
+        np.empty(n, dtype=np.int32),
+        np.empty(n, dtype=np.int32),
+    )
+
+
 @parallel
 def many_to_all(
     indptr: NDArray[np.int32],
@@ -180,7 +226,7 @@ def many_to_all(
     want_pred: bool,
     n_chunks: int,
     out_dist: NDArray[np.float64],
-    out_pred: NDArray[np.int64],
+    out_pred: NDArray[np.int32],
 ) -> None:
     """One-to-all from each source: row ``j`` of the outputs for ``sources[j]``.
 
@@ -191,17 +237,24 @@ def many_to_all(
     n = indptr.shape[0] - 1
     k = sources.shape[0]
     for c in nb.prange(n_chunks):
-        dist = np.full(n, np.inf)
-        pred = np.full(n, NO_PRED, dtype=np.int64)
-        origin = np.full(n, NO_PRED, dtype=np.int64)
-        pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int64)
-        heap = np.empty(n, dtype=np.int64)
-        touched = np.empty(n, dtype=np.int64)
+        dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
         src = np.empty(1, dtype=np.int64)
         for j in range(c, k, n_chunks):
             src[0] = sources[j]
             nt = dijkstra(
-                indptr, indices, weights, src, -1, limit, dist, pred, origin, pos, heap, touched
+                indptr,
+                indices,
+                weights,
+                src,
+                -1,
+                limit,
+                dist,
+                pred,
+                origin,
+                pos,
+                hkey,
+                hnode,
+                touched,
             )
             for i in range(nt):
                 v = touched[i]
@@ -232,17 +285,24 @@ def many_to_many(
     k = sources.shape[0]
     n_crit = criteria.shape[0]
     for c in nb.prange(n_chunks):
-        dist = np.full(n, np.inf)
-        pred = np.full(n, NO_PRED, dtype=np.int64)
-        origin = np.full(n, NO_PRED, dtype=np.int64)
-        pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int64)
-        heap = np.empty(n, dtype=np.int64)
-        touched = np.empty(n, dtype=np.int64)
+        dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
         src = np.empty(1, dtype=np.int64)
         for j in range(c, k, n_chunks):
             src[0] = sources[j]
             nt = dijkstra(
-                indptr, indices, weights, src, -1, np.inf, dist, pred, origin, pos, heap, touched
+                indptr,
+                indices,
+                weights,
+                src,
+                -1,
+                np.inf,
+                dist,
+                pred,
+                origin,
+                pos,
+                hkey,
+                hnode,
+                touched,
             )
             for ti in range(targets.shape[0]):
                 v = targets[ti]
@@ -267,17 +327,18 @@ def min_over_sources(
     sources: NDArray[np.int64],
     limit: float,
     out_dist: NDArray[np.float64],
-    out_pred: NDArray[np.int64],
-    out_origin: NDArray[np.int64],
+    out_pred: NDArray[np.int32],
+    out_origin: NDArray[np.int32],
 ) -> None:
     """Distance from the nearest of ``sources``: one multi-source search (scipy ``min_only``).
 
     Outputs must be filled with ``inf`` / ``-1`` / ``-1``.
     """
     n = indptr.shape[0] - 1
-    pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int64)
-    heap = np.empty(n, dtype=np.int64)
-    touched = np.empty(n, dtype=np.int64)
+    pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int32)
+    hkey = np.empty(n, dtype=np.float64)
+    hnode = np.empty(n, dtype=np.int32)
+    touched = np.empty(n, dtype=np.int32)
     dijkstra(
         indptr,
         indices,
@@ -289,6 +350,7 @@ def min_over_sources(
         out_pred,
         out_origin,
         pos,
-        heap,
+        hkey,
+        hnode,
         touched,
     )

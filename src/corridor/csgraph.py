@@ -38,6 +38,34 @@ def _collapse_min(
     return np.cumsum(indptr).astype(INDEX), cols.astype(INDEX), w.astype(FLOAT)
 
 
+def _check_weights(w: NDArray[np.float64], rows: Any, cols: Any) -> None:
+    bad = np.flatnonzero(np.isnan(w) | (w < 0))
+    if bad.size:
+        i = int(bad[0])
+        what = "NaN" if np.isnan(w[i]) else "negative"
+        raise DataError(
+            f"graph has {bad.size} {what if bad.size == 1 else 'negative or NaN'} weight"
+            f"{'s' if bad.size > 1 else ''}, first at ({rows(i)}, {cols(i)}) = {float(w[i])!r}; "
+            "Dijkstra needs weights >= 0"
+        )
+
+
+def _canonical_csr(
+    g: Any, unweighted: bool
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]] | None:
+    """Use a canonical CSR matrix's arrays as they are (no copy when already int32/float64)."""
+    w = np.asarray(g.data, dtype=FLOAT)
+    indptr = np.asarray(g.indptr, dtype=INDEX)
+    _check_weights(
+        w, lambda i: int(np.searchsorted(indptr, i, side="right") - 1), lambda i: int(g.indices[i])
+    )
+    if np.isposinf(w).any():
+        return None  # inf entries are non-edges: take the general path
+    if unweighted:
+        w = np.ones_like(w)
+    return indptr, np.asarray(g.indices, dtype=INDEX), w
+
+
 def to_csr_arrays(
     csgraph: Any, *, directed: bool = True, unweighted: bool = False
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]]:
@@ -52,6 +80,16 @@ def to_csr_arrays(
     DataError
         If the graph is not square, or has negative or NaN weights (naming the first entry).
     """
+    if (
+        sp.issparse(csgraph)
+        and csgraph.format == "csr"
+        and directed
+        and csgraph.shape[0] == csgraph.shape[1]
+        and csgraph.has_canonical_format
+    ):
+        fast = _canonical_csr(csgraph, unweighted)
+        if fast is not None:
+            return fast
     if sp.issparse(csgraph):
         coo = sp.coo_matrix(csgraph)
         shape = coo.shape
@@ -67,15 +105,7 @@ def to_csr_arrays(
         w = dense[nz]
     if len(shape) != 2 or shape[0] != shape[1]:
         raise DataError(f"graph should be a square array, got shape {shape}")
-    bad = np.flatnonzero(np.isnan(w) | (w < 0))
-    if bad.size:
-        i = int(bad[0])
-        what = "NaN" if np.isnan(w[i]) else "negative"
-        raise DataError(
-            f"graph has {bad.size} {what if bad.size == 1 else 'negative or NaN'} weight"
-            f"{'s' if bad.size > 1 else ''}, first at ({rows[i]}, {cols[i]}) = {float(w[i])!r}; "
-            "Dijkstra needs weights >= 0"
-        )
+    _check_weights(w, lambda i: int(rows[i]), lambda i: int(cols[i]))
     finite = np.isfinite(w)
     rows, cols, w = rows[finite], cols[finite], w[finite]
     if unweighted:
@@ -94,7 +124,13 @@ def n_chunks(n_sources: int) -> int:
     return max(1, min(n_sources, 4 * numba.get_num_threads()))
 
 
-def _pred_nodes(pred: NDArray[np.int64], tail: NDArray[np.int32]) -> NDArray[np.int32]:
+def _tail(indptr: NDArray[np.int32]) -> NDArray[np.int32]:
+    """The node each CSR entry leaves."""
+    n = indptr.shape[0] - 1
+    return np.repeat(np.arange(n, dtype=INDEX), np.diff(indptr))
+
+
+def _pred_nodes(pred: NDArray[np.int32], tail: NDArray[np.int32]) -> NDArray[np.int32]:
     """Edge predecessors to scipy's node predecessors (``-9999`` for none)."""
     out = np.full(pred.shape, SCIPY_NO_PRED, dtype=np.int32)
     has = pred != NO_PRED
@@ -166,21 +202,19 @@ def dijkstra(
     limit = float(limit)
     if np.isnan(limit) or limit < 0:
         raise DataError(f"limit must be >= 0, got {limit!r}")
-    tail = np.repeat(np.arange(n, dtype=INDEX), np.diff(indptr))
-
     if min_only:
         dist = np.full(n, np.inf)
-        pred = np.full(n, NO_PRED, dtype=np.int64)
-        origin = np.full(n, NO_PRED, dtype=np.int64)
+        pred = np.full(n, NO_PRED, dtype=np.int32)
+        origin = np.full(n, NO_PRED, dtype=np.int32)
         _kernels.min_over_sources(indptr, cols, w, src, limit, dist, pred, origin)
         if not return_predecessors:
             return dist
-        nodes = _pred_nodes(pred, tail)
+        nodes = _pred_nodes(pred, _tail(indptr))
         origin = np.where(origin == NO_PRED, SCIPY_NO_PRED, origin).astype(np.int32)
         return dist, nodes, origin
 
     dist2 = np.full((src.size, n), np.inf)
-    pred2 = np.full((src.size, n) if return_predecessors else (0, 0), NO_PRED, dtype=np.int64)
+    pred2 = np.full((src.size, n) if return_predecessors else (0, 0), NO_PRED, dtype=np.int32)
     if src.size:
         chunks = n_chunks(src.size)
         _kernels.many_to_all(indptr, cols, w, src, limit, return_predecessors, chunks, dist2, pred2)
@@ -188,7 +222,7 @@ def dijkstra(
         dist2 = dist2[0]
     if not return_predecessors:
         return dist2
-    nodes2 = _pred_nodes(pred2, tail)
+    nodes2 = _pred_nodes(pred2, _tail(indptr))
     if scalar:
         nodes2 = nodes2[0]
     return dist2, nodes2

@@ -287,9 +287,21 @@ def _search(
     g: CompiledGraph, w: NDArray[np.float64], sources: NDArray[np.int64], target: int
 ) -> NDArray[np.int64] | None:
     """Arcs of the best path from ``sources`` to ``target``; None if unreachable."""
-    dist, pred, origin, pos, heap, touched = g.workspace()
+    dist, pred, origin, pos, hkey, hnode, touched = g.workspace()
     nt = _kernels.dijkstra(
-        g.indptr, g.indices, w, sources, target, np.inf, dist, pred, origin, pos, heap, touched
+        g.indptr,
+        g.indices,
+        w,
+        sources,
+        target,
+        np.inf,
+        dist,
+        pred,
+        origin,
+        pos,
+        hkey,
+        hnode,
+        touched,
     )
     try:
         if dist[target] == np.inf:
