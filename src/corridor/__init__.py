@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from corridor import csgraph
 from corridor._errors import CorridorError, DataError, NodeNotFound, NoRouteError, Problem
+from corridor.compare import compare, compare_scenarios, corridor_routes
+from corridor.corridors import Corridor, load_corridors
 from corridor.costs import CostModel, PerMode
 from corridor.io import load_network
 from corridor.network import Hub, Network, NetworkSummary
 from corridor.routing import Route, route, route_matrix
-from corridor.scenario import Scenario
+from corridor.scenario import Scenario, load_scenarios, presets
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Corridor",
     "CorridorError",
     "CostModel",
     "DataError",
@@ -34,8 +37,14 @@ __all__ = [
     "Route",
     "Scenario",
     "__version__",
+    "compare",
+    "compare_scenarios",
+    "corridor_routes",
     "csgraph",
+    "load_corridors",
     "load_network",
+    "load_scenarios",
+    "presets",
     "route",
     "route_matrix",
 ]

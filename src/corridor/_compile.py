@@ -44,42 +44,84 @@ def _num(value: Any) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Closure:
-    """What a scenario takes out, resolved to ids."""
+    """What a scenario takes out and puts in, resolved to ids."""
 
     hubs: frozenset[str]
     links: frozenset[str]
+    opened: frozenset[str]
+    #: link id -> USD per TEU-km set by the scenario for its line
+    tariffs: tuple[tuple[str, float], ...]
+
+
+def _lines(net: Network) -> dict[str, list[str]]:
+    by_line: dict[str, list[str]] = {}
+    for ident, line in zip(net._edges.index, net._edges["line"], strict=True):
+        by_line.setdefault(normalize(line), []).append(ident)
+    return by_line
+
+
+def _links_named(net: Network, name: str, by_line: dict[str, list[str]]) -> list[str] | None:
+    if name in net._edges.index:
+        return [name]
+    return by_line.get(normalize(name))
+
+
+def effective_costs(costs: CostModel, scenario: Scenario | None) -> CostModel:
+    """The cost model a scenario implies: its own, with its carbon price and mode tariffs."""
+    if scenario is None:
+        return costs
+    cm = scenario.costs if scenario.costs is not None else costs
+    if scenario.carbon_price_usd_per_t is not None:
+        cm = cm.replace(carbon_price_usd_per_t=scenario.carbon_price_usd_per_t)
+    modes = {k: v for k, v in scenario.tariffs if k in MODES}
+    if modes:
+        cm = cm.replace(tariff_usd_per_teu_km=cm.tariff_usd_per_teu_km.replace(**modes))
+    return cm
 
 
 def resolve_closures(net: Network, scenario: Scenario | None) -> Closure:
-    """Resolve a scenario's ``close`` names to hub and link ids, or raise naming the bad one."""
-    if scenario is None or not scenario.close:
-        return Closure(frozenset(), frozenset())
-    edges = net._edges
-    by_line: dict[str, list[str]] = {}
-    for ident, line in zip(edges.index, edges["line"], strict=True):
-        by_line.setdefault(normalize(line), []).append(ident)
+    """Resolve a scenario's names to hub and link ids, or raise naming the bad one."""
+    if scenario is None:
+        return Closure(frozenset(), frozenset(), frozenset(), ())
+    by_line = _lines(net)
     hubs: set[str] = set()
     links: set[str] = set()
     for name in scenario.close:
-        key = normalize(name)
-        if name in edges.index:
-            links.add(name)
-        elif key in by_line:
-            links.update(by_line[key])
-        else:
-            try:
-                hubs.add(net.hub_id(name))
-            except NodeNotFound as exc:
-                raise DataError(
-                    f"Scenario {scenario.name!r}: nothing named {name!r} to close: no hub, line "
-                    f"or link has that name"
-                    + (
-                        f"; did you mean {', '.join(map(repr, exc.suggestions))}?"
-                        if exc.suggestions
-                        else ""
-                    )
-                ) from None
-    return Closure(frozenset(hubs), frozenset(links))
+        found = _links_named(net, name, by_line)
+        if found is not None:
+            links.update(found)
+            continue
+        try:
+            hubs.add(net.hub_id(name))
+        except NodeNotFound as exc:
+            hint = (
+                f"; did you mean {', '.join(map(repr, exc.suggestions))}?"
+                if exc.suggestions
+                else ""
+            )
+            raise DataError(
+                f"Scenario {scenario.name!r}: nothing named {name!r} to close: no hub, line "
+                f"or link has that name{hint}"
+            ) from None
+    opened: set[str] = set()
+    for name in scenario.open:
+        found = _links_named(net, name, by_line)
+        if found is None:
+            raise DataError(f"Scenario {scenario.name!r}: open: no line or link named {name!r}")
+        opened.update(found)
+    tariffs: dict[str, float] = {}
+    for name, value in scenario.tariffs:
+        if name in MODES:
+            continue
+        found = _links_named(net, name, by_line)
+        if found is None:
+            raise DataError(
+                f"Scenario {scenario.name!r}: tariffs: no mode, line or link named {name!r}"
+            )
+        tariffs.update(dict.fromkeys(found, value))
+    return Closure(
+        frozenset(hubs), frozenset(links), frozenset(opened), tuple(sorted(tariffs.items()))
+    )
 
 
 @dataclass(eq=False)
@@ -181,6 +223,7 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     cross_h, cross_u = _crossings(nodes, border_hours)
 
     active = (edges["status"] == "operational") | open_planned
+    active |= edges.index.isin(list(closure.opened))
     active &= ~edges.index.isin(list(closure.links))
     active &= ~edges["from"].isin(list(closure.hubs)) & ~edges["to"].isin(list(closure.hubs))
     links = edges[active]
@@ -205,6 +248,7 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     ] = []
     # (tail, head, kind, link, forward, hub, mode, usd, hours, km, co2, x_usd, x_hours)
     link_pos = {ident: i for i, ident in enumerate(edges.index)}
+    line_tariff = dict(closure.tariffs)
     for ident, r in links.iterrows():
         mode = str(r["mode"])
         mc = MODE_CODE[mode]
@@ -212,11 +256,8 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         a, b = hub_index[r["from"]], hub_index[r["to"]]
         sa, sb = state(a, mc, gauge), state(b, mc, gauge)
         km = float(r["length_km"])
-        transit, speed, tariff = (
-            _num(r["transit_hours"]),
-            _num(r["speed_kmh"]),
-            _num(r["tariff_usd_per_teu_km"]),
-        )
+        transit, speed = _num(r["transit_hours"]), _num(r["speed_kmh"])
+        tariff = line_tariff.get(str(ident), _num(r["tariff_usd_per_teu_km"]))
         hours = (
             transit
             if transit is not None

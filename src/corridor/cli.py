@@ -1,17 +1,23 @@
-"""The ``corridor`` command line."""
+"""The ``corridor`` command line: route, compare, scenarios, sensitivity, hubs, lines, maps."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from corridor._errors import CorridorError, DataError, Problem
+from corridor._errors import CorridorError, DataError
+from corridor.costs import CRITERIA
 from corridor.io import load_network, validate_paths
+from corridor.scenario import Scenario, load_scenarios, presets
 
 app = typer.Typer(
     name="corridor",
@@ -20,25 +26,377 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _table(df: pd.DataFrame, title: str, index_name: str | None = None) -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column(index_name or str(df.index.name or ""), style="bold")
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class By(StrEnum):
+    generalized = "generalized"
+    usd = "usd"
+    hours = "hours"
+    km = "km"
+    co2 = "co2"
+
+
+assert {b.value for b in By} == set(CRITERIA)
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="output format")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="write to this file instead of the terminal")
+]
+ByOpt = Annotated[By, typer.Option("--by", help="what to minimise")]
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="a preset key (see `corridor scenarios --list`) or a JSON scenario file",
+    ),
+]
+
+
+def _scenario(spec: str | None) -> Scenario | None:
+    """A preset by key or name, or the single scenario of a JSON file."""
+    if spec is None:
+        return None
+    found = presets().get(spec) or next((s for s in presets().values() if s.name == spec), None)
+    if found is not None:
+        return found
+    path = Path(spec)
+    if path.suffix.lower() == ".json" or path.exists():
+        items = load_scenarios(path)
+        if len(items) != 1:
+            raise DataError(f"{path}: holds {len(items)} scenarios; --scenario takes a file of one")
+        return items[0]
+    raise DataError(f"no scenario preset or file {spec!r}; presets: {', '.join(presets())}")
+
+
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+        return ""
+    if isinstance(v, float):
+        if abs(v) >= 100:
+            return f"{v:,.0f}"
+        return f"{v:,.2f}" if abs(v) < 10 else f"{v:,.1f}"
+    return str(v)
+
+
+def _rich(df: pd.DataFrame, title: str | None = None) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column(str(df.index.name or ""), style="bold")
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left")
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     for idx, row in df.iterrows():
-        cells = []
-        for v in row:
-            if isinstance(v, float):
-                cells.append(f"{v:,.0f}")
-            else:
-                cells.append(str(v))
-        table.add_row(str(idx), *cells)
+        table.add_row(
+            str(idx) if not isinstance(idx, tuple) else " / ".join(map(str, idx)), *map(_fmt, row)
+        )
     return table
+
+
+def _emit(
+    df: pd.DataFrame,
+    fmt: Format,
+    output: Path | None,
+    *,
+    title: str | None = None,
+    geojson: Callable[[], str] | None = None,
+) -> None:
+    """Print or write a table in the asked format."""
+    if fmt is Format.table:
+        if output is None:
+            out.print(_rich(df, title))
+            return
+        with output.open("w", encoding="utf-8") as f:
+            Console(file=f, width=250, highlight=False).print(_rich(df, title))
+    else:
+        if fmt is Format.json:
+            text = df.reset_index().to_json(orient="records", force_ascii=False, indent=1)
+        elif fmt is Format.csv:
+            text = df.to_csv()
+        else:
+            if geojson is None:
+                raise DataError(
+                    "--format geojson is not available for this command; use table, json or csv"
+                )
+            text = geojson()
+        if output is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            output.write_text(text, encoding="utf-8")
+    if output is not None:
+        err.print(f"wrote {output}")
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """Options given repeatedly or comma-separated."""
+    out_: list[str] = []
+    for v in values or []:
+        out_.extend(x.strip() for x in v.split(",") if x.strip())
+    return out_
+
+
+@app.command()
+def route(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    by: ByOpt = By.generalized,
+    via: Annotated[list[str] | None, typer.Option(help="hubs to pass, in order")] = None,
+    avoid: Annotated[list[str] | None, typer.Option(help="hubs or lines not to use")] = None,
+    modes: Annotated[
+        list[str] | None,
+        typer.Option(help="only these modes (rail, road, sea, inland_waterway, air)"),
+    ] = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """The best route between two hubs, leg by leg."""
+    from corridor.routing import route as best
+
+    net = load_network()
+    r = best(
+        net,
+        origin,
+        destination,
+        by=by.value,
+        via=_split(via),
+        avoid=_split(avoid),
+        modes=_split(modes) or None,
+        scenario=_scenario(scenario),
+    )
+    legs = r.legs.copy()
+    legs.index = pd.RangeIndex(1, len(legs) + 1, name="leg")
+    if fmt is Format.json:
+        doc = {
+            "origin": r.origin,
+            "destination": r.destination,
+            "by": r.by,
+            "total_usd": r.total_usd,
+            "total_hours": r.total_hours,
+            "total_days": r.total_days,
+            "total_km": r.total_km,
+            "total_co2_kg": r.total_co2_kg,
+            "total_generalized": r.total_generalized,
+            "transfers": r.transfers,
+            "border_crossings": r.border_crossings,
+            "hubs": list(r.hubs),
+            "legs": json.loads(r.legs.to_json(orient="records", force_ascii=False)),
+        }
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
+        if output is None:
+            sys.stdout.write(text + "\n")
+        else:
+            output.write_text(text, encoding="utf-8")
+            err.print(f"wrote {output}")
+        return
+    if fmt is Format.table and output is None:
+        out.print(f"[bold]{r._summary()}[/bold]")
+    _emit(
+        legs,
+        fmt,
+        output,
+        title=None if output is None else r._summary(),
+        geojson=lambda: r.to_geodataframe().to_json(na="null", ensure_ascii=False),
+    )
+
+
+def _comparison_geojson(results: dict[str, Any]) -> str:
+    import geopandas as gpd
+
+    frames = []
+    for key, res in results.items():
+        if res.route is not None:
+            g = res.route.to_geodataframe()
+            g.insert(0, "corridor", key)
+            frames.append(g)
+    merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    return str(merged.to_json(na="null", ensure_ascii=False))
+
+
+_SHOW = ["name", "usd", "days", "km", "co2_kg", "generalized", "transfers", "borders", "route"]
+
+
+def _brief(df: pd.DataFrame) -> pd.DataFrame:
+    """The comparison as a terminal table: the path, or why there is none."""
+    brief = df.rename(columns={"border_crossings": "borders"}).copy()
+    brief["route"] = [
+        p if s == "ok" else f"{s}: {r}"
+        for p, s, r in zip(df["path"], df["status"], df["reason"], strict=True)
+    ]
+    brief.index.name = "corridor"
+    return brief[_SHOW]
+
+
+@app.command()
+def compare(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    by: ByOpt = By.generalized,
+    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Compare the corridors between two hubs: USD, days, km, CO2 per TEU."""
+    from corridor.compare import corridor_routes, table
+
+    net = load_network()
+    results = corridor_routes(
+        net,
+        origin,
+        destination,
+        by=by.value,
+        corridors=_split(corridors) or None,
+        scenario=_scenario(scenario),
+    )
+    df = table(results, by.value)
+    o, d = net.hub(origin).name, net.hub(destination).name
+    shown = _brief(df) if fmt is Format.table else df
+    _emit(
+        shown,
+        fmt,
+        output,
+        title=f"{o} → {d}, per TEU, sorted by {by.value}",
+        geojson=lambda: _comparison_geojson(results),
+    )
+
+
+@app.command()
+def scenarios(
+    origin: Annotated[str | None, typer.Argument(help="hub id, name or alias")] = None,
+    destination: Annotated[str | None, typer.Argument(help="hub id, name or alias")] = None,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", "-s", help="preset keys or JSON files (default: all presets)"),
+    ] = None,
+    by: ByOpt = By.generalized,
+    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="list the presets and exit")] = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """What changes under each scenario: every corridor against the baseline."""
+    if list_:
+        df = pd.DataFrame(
+            [{"key": k, "name": s.name, "description": s.description} for k, s in presets().items()]
+        ).set_index("key")
+        _emit(df, fmt, output, title="Scenario presets")
+        return
+    if origin is None or destination is None:
+        raise DataError("scenarios needs ORIGIN and DESTINATION (or --list)")
+    from corridor.compare import compare_scenarios
+
+    chosen: list[Scenario] = []
+    for spec in _split(scenario) or list(presets()):
+        p = Path(spec)
+        if spec not in presets() and (p.suffix.lower() == ".json" or p.exists()):
+            chosen.extend(load_scenarios(p))
+        else:
+            s = _scenario(spec)
+            assert s is not None
+            chosen.append(s)
+    net = load_network()
+    df = compare_scenarios(
+        net, origin, destination, chosen, by=by.value, corridors=_split(corridors) or None
+    )
+    if fmt is Format.table:
+        df = df[df["status"] == "ok"][
+            [
+                "usd",
+                "days",
+                "co2_kg",
+                "generalized",
+                "d_usd",
+                "d_days",
+                "d_co2_kg",
+                "d_generalized",
+                "lines",
+            ]
+        ]
+    _emit(
+        df,
+        fmt,
+        output,
+        title=f"{net.hub(origin).name} → {net.hub(destination).name}: against the baseline",
+    )
+
+
+@app.command()
+def hubs(
+    country: Annotated[list[str] | None, typer.Option(help="ISO 3166 alpha-3 codes")] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="hub kinds")] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """List the hubs."""
+    net = load_network()
+    nodes = net.nodes
+    if country:
+        nodes = nodes[nodes["country"].isin([c.upper() for c in _split(country)])]
+    if kind:
+        nodes = nodes[nodes["kind"].isin(_split(kind))]
+    if nodes.empty:
+        raise DataError("no hub matches the filters")
+    df = pd.DataFrame(nodes.drop(columns="geometry"))
+    df["modes"] = df["modes"].map(", ".join)
+    df["aliases"] = df["aliases"].map("; ".join)
+    df.insert(3, "lon", nodes.geometry.x.round(4))
+    df.insert(4, "lat", nodes.geometry.y.round(4))
+    df = df.drop(columns="id").rename_axis("id")
+    shown = (
+        df[["name", "name_zh", "kind", "country", "modes", "lon", "lat"]]
+        if fmt is Format.table
+        else df
+    )
+    _emit(
+        shown,
+        fmt,
+        output,
+        title=f"{len(df)} hubs",
+        geojson=lambda: nodes.to_json(na="null", ensure_ascii=False),
+    )
+
+
+@app.command()
+def lines(
+    mode: Annotated[list[str] | None, typer.Option(help="only these modes")] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """List the lines: links grouped by line name, with their km and status."""
+    net = load_network()
+    edges = net.edges
+    if mode:
+        edges = edges[edges["mode"].isin(_split(mode))]
+    if edges.empty:
+        raise DataError("no line matches the filters")
+    grouped = (
+        edges.groupby(["line", "mode"])
+        .agg(
+            links=("id", "size"),
+            km=("length_km", "sum"),
+            status=("status", lambda s: ", ".join(sorted(set(s)))),
+            corridors=("corridors", lambda c: ", ".join(sorted({t for tags in c for t in tags}))),
+        )
+        .reset_index()
+        .set_index("line")
+        .sort_values(["mode", "km"], ascending=[True, False])
+    )
+    _emit(
+        grouped,
+        fmt,
+        output,
+        title=f"{len(grouped)} lines",
+        geojson=lambda: edges.to_json(na="null", ensure_ascii=False),
+    )
 
 
 @app.command()
@@ -46,8 +404,8 @@ def validate(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="GeoJSON (or other vector) files of hubs and/or links, or folders holding "
-            "nodes.geojson and edges.geojson.",
+            help="GeoJSON (or other vector) files of hubs and/or links, "
+            "or folders holding nodes.geojson and edges.geojson."
         ),
     ],
 ) -> None:
@@ -72,10 +430,63 @@ def summary(
     net = load_network(nodes, edges)
     s = net.summary()
     out.print(f"[bold]{s.n_hubs} hubs, {s.n_links} links[/bold]")
-    out.print(_table(s.hubs_by_kind.to_frame(), "Hubs by kind", "kind"))
-    out.print(_table(s.hubs_by_country.to_frame(), "Hubs by country", "country"))
-    out.print(_table(s.links_by_mode, "Links by mode (km counted once per link)", "mode"))
-    out.print(_table(s.corridors, "Corridors (a link may serve several)", "corridor"))
+    out.print(_rich(s.hubs_by_kind.to_frame(), "Hubs by kind"))
+    out.print(_rich(s.hubs_by_country.to_frame(), "Hubs by country"))
+    out.print(_rich(s.links_by_mode, "Links by mode (km counted once per link)"))
+    out.print(_rich(s.corridors, "Corridors (a link may serve several)"))
+
+
+@app.command()
+def report(
+    origin: Annotated[str, typer.Option(help="where the containers start")] = "Guiyang",
+    to: Annotated[
+        list[str] | None, typer.Option(help="destinations (default: Singapore, Duisburg, Shenzhen)")
+    ] = None,
+    by: ByOpt = By.generalized,
+    map_: Annotated[Path, typer.Option("--map", help="PNG map of the winning routes")] = Path(
+        "corridors.png"
+    ),
+    scenario: ScenarioOpt = None,
+) -> None:
+    """The main job: compare the corridors to each destination and map the winners."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corridor.compare import corridor_routes, table
+    from corridor.plot import plot_routes
+
+    net = load_network()
+    dests = _split(to) or ["Singapore", "Duisburg", "Shenzhen"]
+    scn = _scenario(scenario)
+    winners, labels = [], []
+    for d in dests:
+        results = corridor_routes(net, origin, d, by=by.value, scenario=scn)
+        df = table(results, by.value)
+        o_name, d_name = net.hub(origin).name, net.hub(d).name
+        out.print(
+            _rich(
+                _brief(df),
+                f"{o_name} → {d_name}: corridors per TEU, sorted by {by.value}"
+                + (f" — scenario: {scn.name}" if scn else ""),
+            )
+        )
+        served = df[(df["status"] == "ok") & (df.index != "best")]
+        if not served.empty:
+            key = served.index[0]
+            best = results[key].route
+            assert best is not None
+            winners.append(best)
+            labels.append(
+                f"{d_name}: {served.loc[key, 'name']} "
+                f"({served.loc[key, 'days']:.1f} d, USD {served.loc[key, 'usd']:,.0f})"
+            )
+    if not winners:
+        raise DataError("no corridor serves any of the destinations; no map written")
+    fig, _ = plot_routes(
+        winners, labels=labels, title=f"Best corridor by {by.value} from {net.hub(origin).name}"
+    )
+    fig.savefig(map_, dpi=150)
+    err.print(f"wrote {map_}")
 
 
 def main() -> None:
@@ -91,4 +502,4 @@ def main() -> None:
         raise SystemExit(1) from None
 
 
-__all__ = ["Problem", "app", "main"]
+__all__ = ["app", "main"]

@@ -13,7 +13,16 @@ from numpy.typing import NDArray
 from shapely.geometry import LineString
 
 from corridor import _kernels
-from corridor._compile import ATTACH, GAUGE, LINK, MODE_CODE, TRANSFER, CompiledGraph, compiled
+from corridor._compile import (
+    ATTACH,
+    GAUGE,
+    LINK,
+    MODE_CODE,
+    TRANSFER,
+    CompiledGraph,
+    compiled,
+    effective_costs,
+)
 from corridor._errors import DataError, NodeNotFound, NoRouteError
 from corridor._names import normalize
 from corridor._schema import MODES
@@ -90,6 +99,30 @@ class Route:
                 if line not in out:
                     out.append(line)
         return tuple(out)
+
+    @property
+    def path(self) -> str:
+        """The route in brief: each run of one mode and the hub where it ends.
+
+        Examples
+        --------
+        >>> import corridor as cr
+        >>> cr.route(cr.load_network(), "Kunming", "Vientiane", modes=["rail"]).path
+        'rail to Vientiane'
+        """
+        g = self._graph
+        names = g.net._nodes["name"]
+        runs: list[tuple[str, str]] = []
+        for a in self._arcs:
+            if g.kind[a] != LINK:
+                continue
+            mode = MODES[g.arc_mode[a]]
+            end = str(names.iat[g.hub[a]])
+            if runs and runs[-1][0] == mode:
+                runs[-1] = (mode, end)
+            else:
+                runs.append((mode, end))
+        return " · ".join(f"{m.replace('_', ' ')} to {h}" for m, h in runs)
 
     @property
     def legs(self) -> pd.DataFrame:
@@ -211,13 +244,9 @@ def _check_by(by: Criterion | str) -> Criterion:
 def _effective_costs(costs: CostModel | None, scenario: Scenario | None) -> CostModel:
     if scenario is not None and not isinstance(scenario, Scenario):
         raise DataError(f"scenario must be a Scenario, got {type(scenario).__name__}")
-    if scenario is not None and scenario.costs is not None:
-        return scenario.costs
-    if costs is None:
-        return _DEFAULT_COSTS
-    if not isinstance(costs, CostModel):
+    if costs is not None and not isinstance(costs, CostModel):
         raise DataError(f"costs must be a CostModel, got {type(costs).__name__}")
-    return costs
+    return effective_costs(costs if costs is not None else _DEFAULT_COSTS, scenario)
 
 
 def _mask(
@@ -283,17 +312,63 @@ def _parse_modes(modes: Iterable[str] | None) -> tuple[str, ...] | None:
     return out
 
 
-def _search(
-    g: CompiledGraph, w: NDArray[np.float64], sources: NDArray[np.int64], target: int
-) -> NDArray[np.int64] | None:
-    """Arcs of the best path from ``sources`` to ``target``; None if unreachable."""
-    dist, pred, origin, pos, hkey, hnode, touched = g.workspace()
+def states_of(g: CompiledGraph, hub: int, mode: str | None = None) -> NDArray[np.int64]:
+    """State nodes of a hub (of one mode, if given)."""
+    mask = g.state_hub == hub
+    if mode is not None:
+        mask &= g.state_mode == MODE_CODE[mode]
+    return np.flatnonzero(mask).astype(np.int64)
+
+
+def best_through(
+    g: CompiledGraph,
+    w: NDArray[np.float64],
+    source: int,
+    steps: Sequence[NDArray[np.int64]],
+    target: int,
+) -> tuple[NDArray[np.int64] | None, int]:
+    """Best path from ``source`` to ``target`` passing one node of each step, in order.
+
+    Exact: the graph is copied once per step ("layers"), and zero-cost arcs lead from each
+    step's candidate nodes to the next layer, so a single search weighs every choice of
+    candidate. Returns the path's arcs in the original graph (attach arcs dropped), or
+    ``None`` and the index of the first step that cannot be reached (``len(steps)`` if
+    only the target cannot).
+    """
+    n, m, n_layers = g.n_nodes, int(g.indices.size), len(steps) + 1
+    if n_layers == 1:
+        lay_indptr, lay_indices, lay_w, lay_tail, arc_of = g.indptr, g.indices, w, g.tail, None
+    else:
+        trans_tail = np.concatenate([c + layer * n for layer, c in enumerate(steps)]).astype(
+            np.int64
+        )
+        trans_head = np.concatenate([c + (layer + 1) * n for layer, c in enumerate(steps)]).astype(
+            np.int64
+        )
+        offs = (np.arange(n_layers, dtype=np.int64) * n)[:, None]
+        tails = np.concatenate([(g.tail[None, :] + offs).ravel(), trans_tail])
+        heads = np.concatenate([(g.indices[None, :] + offs).ravel(), trans_head])
+        weights = np.concatenate([np.tile(w, n_layers), np.zeros(trans_tail.size)])
+        arcs_all = np.concatenate(
+            [np.tile(np.arange(m, dtype=np.int64), n_layers), np.full(trans_tail.size, -1)]
+        )
+        order = np.argsort(tails, kind="stable")
+        counts = np.bincount(tails, minlength=n_layers * n)
+        lay_indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        lay_indices = heads[order].astype(np.int32)
+        lay_w = weights[order]
+        lay_tail = tails[order].astype(np.int32)
+        arc_of = arcs_all[order]
+    final = target + (n_layers - 1) * n
+    ws = _kernels.new_workspace(n_layers * n, False) if n_layers > 1 else g.workspace()
+    dist, pred, origin, pos, hkey, hnode, touched = ws
+    src = np.array([source], dtype=np.int64)
     nt = _kernels.dijkstra(
-        g.indptr,
-        g.indices,
-        w,
-        sources,
-        target,
+        lay_indptr,
+        lay_indices,
+        lay_w,
+        src,
+        final,
         np.inf,
         dist,
         pred,
@@ -304,28 +379,76 @@ def _search(
         touched,
     )
     try:
-        if dist[target] == np.inf:
-            return None
-        arcs: NDArray[np.int64] = _kernels.path_edges(pred, g.tail, target)
-        return arcs
+        if dist[final] == np.inf:
+            if n_layers > 1:  # a full search tells which step is out of reach
+                _kernels.reset(nt, touched, dist, pred, origin, pos)
+                nt = _kernels.dijkstra(
+                    lay_indptr,
+                    lay_indices,
+                    lay_w,
+                    src,
+                    -1,
+                    np.inf,
+                    dist,
+                    pred,
+                    origin,
+                    pos,
+                    hkey,
+                    hnode,
+                    touched,
+                )
+                for layer, c in enumerate(steps):
+                    if not np.isfinite(dist[c + layer * n]).any():
+                        return None, layer
+            return None, len(steps)
+        arcs = _kernels.path_edges(pred, lay_tail, final)
     finally:
         _kernels.reset(nt, touched, dist, pred, origin, pos)
+    if arc_of is not None:
+        arcs = arc_of[arcs]
+        arcs = arcs[arcs >= 0]
+    return arcs[g.kind[arcs] != ATTACH], -1
 
 
 def _stops_path(
     g: CompiledGraph, w: NDArray[np.float64], stops: Sequence[int]
 ) -> tuple[NDArray[np.int64] | None, int]:
-    """Best path through ``stops`` in order; on failure, the index of the unreachable leg."""
-    sources = np.array([g.source(stops[0])], dtype=np.int64)
-    parts: list[NDArray[np.int64]] = []
-    for i, nxt in enumerate(stops[1:]):
-        arcs = _search(g, w, sources, g.sink(nxt))
-        if arcs is None:
-            return None, i
-        parts.append(arcs)
-        sources = np.array([g.tail[arcs[-1]]], dtype=np.int64)  # continue in the same state
-    arcs = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-    return arcs[g.kind[arcs] != ATTACH], -1
+    """Best path through the hubs ``stops`` in order (via hubs in any of their states)."""
+    steps = [states_of(g, h) for h in stops[1:-1]]
+    return best_through(g, w, g.source(stops[0]), steps, g.sink(stops[-1]))
+
+
+def make_route(
+    g: CompiledGraph, arcs: NDArray[np.int64], origin: str, destination: str, by: str
+) -> Route:
+    """The Route value of a path of arcs."""
+    totals = g.criteria[:, arcs].sum(axis=1)
+    kinds = g.kind[arcs]
+    hubs: list[str] = [origin]
+    crossings = 0
+    border = g.net._nodes["kind"].to_numpy() == "border"
+    for a in arcs[kinds == LINK]:
+        h = g.hub_ids[g.hub[a]]
+        if h != hubs[-1]:
+            hubs.append(h)
+        if (g.cross_usd[a] > 0 or g.cross_hours[a] > 0) and border[g.hub[a]]:
+            crossings += 1
+    return Route(
+        origin=origin,
+        destination=destination,
+        by=by,
+        total_usd=float(totals[0]),
+        total_hours=float(totals[1]),
+        total_km=float(totals[2]),
+        total_co2_kg=float(totals[3]),
+        total_generalized=float(totals[4]),
+        hubs=tuple(hubs),
+        transfers=int((kinds == TRANSFER).sum()),
+        gauge_changes=int((kinds == GAUGE).sum()),
+        border_crossings=crossings,
+        _graph=g,
+        _arcs=arcs,
+    )
 
 
 def _explain(
@@ -459,32 +582,7 @@ def route(
     if arcs is None:
         why = _explain(net, cm, scenario, by, stops, mds, ah, al)
         raise NoRouteError(f"no route from {stops[0]!r} to {stops[-1]!r}: {why}")
-    totals = g.criteria[:, arcs].sum(axis=1)
-    kinds = g.kind[arcs]
-    hubs: list[str] = [stops[0]]
-    crossings = 0
-    for a in arcs[kinds == LINK]:
-        h = g.hub_ids[g.hub[a]]
-        if h != hubs[-1]:
-            hubs.append(h)
-        if g.cross_usd[a] > 0 or g.cross_hours[a] > 0:
-            crossings += int(g.net._nodes["kind"].iat[g.hub[a]] == "border")
-    return Route(
-        origin=stops[0],
-        destination=stops[-1],
-        by=by,
-        total_usd=float(totals[0]),
-        total_hours=float(totals[1]),
-        total_km=float(totals[2]),
-        total_co2_kg=float(totals[3]),
-        total_generalized=float(totals[4]),
-        hubs=tuple(hubs),
-        transfers=int((kinds == TRANSFER).sum()),
-        gauge_changes=int((kinds == GAUGE).sum()),
-        border_crossings=crossings,
-        _graph=g,
-        _arcs=arcs,
-    )
+    return make_route(g, arcs, stops[0], stops[-1], by)
 
 
 def route_matrix(
