@@ -19,6 +19,7 @@ from corridor.io import load_network
 from corridor.network import Hub, Network, NetworkSummary
 from corridor.routing import Route, route, route_matrix
 from corridor.scenario import Scenario, load_scenarios, presets
+from corridor.sensitivity import SensitivityResult, sensitivity
 
 __version__ = "0.1.0"
 
@@ -36,6 +37,7 @@ __all__ = [
     "Problem",
     "Route",
     "Scenario",
+    "SensitivityResult",
     "__version__",
     "compare",
     "compare_scenarios",
@@ -47,4 +49,5 @@ __all__ = [
     "presets",
     "route",
     "route_matrix",
+    "sensitivity",
 ]

@@ -151,6 +151,8 @@ class CompiledGraph:
     link_ids: tuple[str, ...]
     link_line_key: NDArray[np.object_]
     closure: Closure
+    #: (len(COMPONENTS), m): the parts the sensitivity analysis reweights per sample
+    components: NDArray[np.float64]
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     @property
@@ -204,6 +206,59 @@ def _crossings(
     for hub, h in border_hours.items():
         hours[ids.index(hub)] = h
     return hours, usd
+
+
+#: rows of ``CompiledGraph.components``: km at the default tariff of each mode, then
+#: USD that do not scale with a mode tariff, hours that are not border hours, border
+#: hours, kg CO2, and km.
+COMPONENTS: tuple[str, ...] = (
+    *(f"km_{m}" for m in MODES),
+    "fixed_usd",
+    "hours",
+    "border_hours",
+    "co2_kg",
+    "km",
+)
+
+
+def _components(
+    kind: NDArray[np.int8],
+    link: NDArray[np.int32],
+    mode: NDArray[np.int8],
+    hub: NDArray[np.int32],
+    usd: NDArray[np.float64],
+    hours: NDArray[np.float64],
+    x_usd: NDArray[np.float64],
+    x_hours: NDArray[np.float64],
+    km: NDArray[np.float64],
+    co2: NDArray[np.float64],
+    edges: pd.DataFrame,
+    line_tariff: dict[str, float],
+    border: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """Split each arc's cost into the components the sensitivity analysis reweights."""
+    m = kind.shape[0]
+    out = np.zeros((len(COMPONENTS), m))
+    is_link = kind == LINK
+    own = np.array(
+        [
+            (i in line_tariff) or not math.isnan(float(t))
+            for i, t in zip(edges.index, edges["tariff_usd_per_teu_km"], strict=True)
+        ],
+        dtype=bool,
+    )
+    default = is_link & ~own[np.where(is_link, link, 0)]
+    for code in range(len(MODES)):
+        sel = default & (mode == code)
+        out[code, sel] = km[sel]
+    at_border = border[hub] & is_link
+    n = len(MODES)
+    out[n] = np.where(default, 0.0, usd) + x_usd
+    out[n + 1] = hours + np.where(at_border, 0.0, x_hours)
+    out[n + 2] = np.where(at_border, x_hours, 0.0)
+    out[n + 3] = co2
+    out[n + 4] = km
+    return out
 
 
 def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> CompiledGraph:
@@ -327,6 +382,11 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         raise DataError(
             "compiled arc costs must be finite and >= 0; check the cost model and link data"
         )
+    kind, link, hub = arr(2, np.int8), arr(3, np.int32), arr(5, np.int32)
+    components = _components(
+        kind, link, arr(6, np.int8), hub, arr(7, FLOAT), arr(8, FLOAT), arr(11, FLOAT),
+        arr(12, FLOAT), km_all, co2_all, edges, line_tariff, (nodes["kind"] == "border").to_numpy(),
+    )  # fmt: skip
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.add.at(indptr, tail[order] + 1, 1)
     return CompiledGraph(
@@ -337,10 +397,10 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         indices=arr(1, INDEX),
         tail=tail[order].astype(INDEX),
         criteria=criteria,
-        kind=arr(2, np.int8),
-        link=arr(3, np.int32),
+        kind=kind,
+        link=link,
         forward=arr(4, bool),
-        hub=arr(5, np.int32),
+        hub=hub,
         arc_mode=arr(6, np.int8),
         cross_usd=arr(11, FLOAT),
         cross_hours=arr(12, FLOAT),
@@ -352,6 +412,7 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         link_ids=tuple(edges.index),
         link_line_key=np.asarray([normalize(x) for x in edges["line"]], dtype=object),
         closure=closure,
+        components=components,
     )
 
 

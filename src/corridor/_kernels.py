@@ -354,3 +354,76 @@ def min_over_sources(
         hnode,
         touched,
     )
+
+
+@parallel
+def sample_paths(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    tail: NDArray[np.int32],
+    arc_of: NDArray[np.int64],
+    components: NDArray[np.float64],
+    coef: NDArray[np.float64],
+    mask: NDArray[np.float64],
+    source: int,
+    target: int,
+    n_chunks: int,
+    out: NDArray[np.float64],
+) -> None:
+    """Best path for each of many weightings of one graph.
+
+    Sample ``s`` weighs base arc ``a`` as ``mask[a] + coef[s] @ components[:, a]``; arc
+    ``e`` of the searched graph stands for base arc ``arc_of[e]`` (``-1``: a free arc, as
+    between the layers of a gateway search). ``out[s]`` receives the components summed
+    along the sample's best path from ``source`` to ``target``, or ``inf`` if none.
+    """
+    n = indptr.shape[0] - 1
+    n_samples = coef.shape[0]
+    n_comp = components.shape[0]
+    m = components.shape[1]
+    ml = indices.shape[0]
+    for c in nb.prange(n_chunks):
+        dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
+        base = np.empty(m)
+        w = np.empty(ml)
+        src = np.empty(1, dtype=np.int64)
+        src[0] = source
+        for s in range(c, n_samples, n_chunks):
+            for a in range(m):
+                acc = mask[a]
+                for k in range(n_comp):
+                    acc += coef[s, k] * components[k, a]
+                base[a] = acc
+            for e in range(ml):
+                a = arc_of[e]
+                w[e] = base[a] if a >= 0 else 0.0
+            nt = dijkstra(
+                indptr,
+                indices,
+                w,
+                src,
+                target,
+                np.inf,
+                dist,
+                pred,
+                origin,
+                pos,
+                hkey,
+                hnode,
+                touched,
+            )
+            if dist[target] == np.inf:
+                for k in range(n_comp):
+                    out[s, k] = np.inf
+            else:
+                for k in range(n_comp):
+                    out[s, k] = 0.0
+                v = target
+                while pred[v] != NO_PRED:
+                    e = pred[v]
+                    a = arc_of[e]
+                    if a >= 0:
+                        for k in range(n_comp):
+                            out[s, k] += components[k, a]
+                    v = tail[e]
+            reset(nt, touched, dist, pred, origin, pos)

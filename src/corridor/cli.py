@@ -329,6 +329,79 @@ def scenarios(
     )
 
 
+def _vary(specs: list[str] | None) -> dict[str, tuple[float, float]] | None:
+    """``KEY=LOW:HIGH`` options to a vary mapping (None: the defaults)."""
+    if not specs:
+        return None
+    out_: dict[str, tuple[float, float]] = {}
+    for spec in specs:
+        key, sep, rng = spec.partition("=")
+        lo, sep2, hi = rng.partition(":")
+        try:
+            if not sep or not sep2:
+                raise ValueError
+            out_[key.strip()] = (float(lo), float(hi))
+        except ValueError:
+            raise DataError(
+                f"--vary {spec!r}: expected KEY=LOW:HIGH, e.g. tariff.rail=0.14:0.56"
+            ) from None
+    return out_
+
+
+@app.command()
+def sensitivity(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    samples: Annotated[int, typer.Option(min=1, help="number of draws")] = 10_000,
+    seed: Annotated[int | None, typer.Option(help="random seed (same seed, same result)")] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(help="KEY=LOW:HIGH, repeatable (default: the sourced ranges)"),
+    ] = None,
+    by: ByOpt = By.generalized,
+    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """How often each corridor wins when tariffs, time value, border times and carbon price vary."""
+    from corridor.sensitivity import sensitivity as run
+
+    net = load_network()
+    res = run(
+        net,
+        origin,
+        destination,
+        samples=samples,
+        seed=seed,
+        vary=_vary(vary),
+        by=by.value,
+        corridors=_split(corridors) or None,
+        scenario=_scenario(scenario),
+    )
+    df = res.summary
+    if fmt is Format.table:
+        df = df[
+            [
+                "status",
+                "win_share",
+                "usd_p10",
+                "usd_p50",
+                "usd_p90",
+                "days_p50",
+                "co2_kg_p50",
+                "generalized_p50",
+            ]
+        ]
+    _emit(
+        df,
+        fmt,
+        output,
+        title=f"{net.hub(origin).name} → {net.hub(destination).name}: {samples:,} samples, "
+        f"best by {by.value}" + (f", seed {seed}" if seed is not None else ""),
+    )
+
+
 @app.command()
 def hubs(
     country: Annotated[list[str] | None, typer.Option(help="ISO 3166 alpha-3 codes")] = None,

@@ -41,12 +41,28 @@ class CorridorResult:
     reason: str = ""
 
 
-def _corridor_weights(g: CompiledGraph, c: Corridor, by: Criterion) -> NDArray[np.float64]:
+def _corridor_mask(g: CompiledGraph, c: Corridor) -> NDArray[np.bool_]:
+    """Arcs a route in corridor ``c`` may use: links carrying one of its tags, and the rest."""
     allowed = np.array([bool(set(tags) & set(c.tags)) for tags in g.net._edges["corridors"]])
-    w = g.weights(by).copy()
     is_link = g.kind == LINK
-    w[is_link & ~allowed[np.where(is_link, g.link, 0)]] = np.inf
-    return w
+    ok: NDArray[np.bool_] = ~is_link | allowed[np.where(is_link, g.link, 0)]
+    return ok
+
+
+def _gateway_steps(g: CompiledGraph, c: Corridor) -> list[NDArray[np.int64]] | None:
+    """Candidate state nodes of each gateway step; None if a step has none."""
+    steps = []
+    for step in c.gateways:
+        nodes = [states_of(g, g.hub_index[h], mode) for h, mode in step if h in g.hub_index]
+        cand = np.concatenate(nodes) if nodes else np.empty(0, dtype=np.int64)
+        if cand.size == 0:
+            return None
+        steps.append(cand)
+    return steps
+
+
+def _corridor_weights(g: CompiledGraph, c: Corridor, by: Criterion) -> NDArray[np.float64]:
+    return np.where(_corridor_mask(g, c), g.weights(by), np.inf)
 
 
 def _corridor_route(g: CompiledGraph, c: Corridor, o: str, d: str, by: Criterion) -> CorridorResult:

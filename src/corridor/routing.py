@@ -320,6 +320,31 @@ def states_of(g: CompiledGraph, hub: int, mode: str | None = None) -> NDArray[np
     return np.flatnonzero(mask).astype(np.int64)
 
 
+def layered(
+    g: CompiledGraph, steps: Sequence[NDArray[np.int64]]
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int64]]:
+    """The graph copied once per step plus one, with free arcs from each step's candidate
+    nodes to the next copy: ``(indptr, indices, tail, arc_of)``. ``arc_of[e]`` is the
+    original arc of ``e`` (``-1`` for the free arcs). Node ``v`` of copy ``k`` is
+    ``v + k * n``.
+    """
+    n, m, n_layers = g.n_nodes, int(g.indices.size), len(steps) + 1
+    if n_layers == 1:
+        return g.indptr, g.indices, g.tail, np.arange(m, dtype=np.int64)
+    trans_tail = np.concatenate([c + k * n for k, c in enumerate(steps)]).astype(np.int64)
+    trans_head = np.concatenate([c + (k + 1) * n for k, c in enumerate(steps)]).astype(np.int64)
+    offs = (np.arange(n_layers, dtype=np.int64) * n)[:, None]
+    tails = np.concatenate([(g.tail[None, :] + offs).ravel(), trans_tail])
+    heads = np.concatenate([(g.indices[None, :] + offs).ravel(), trans_head])
+    arcs = np.concatenate(
+        [np.tile(np.arange(m, dtype=np.int64), n_layers), np.full(trans_tail.size, -1)]
+    )
+    order = np.argsort(tails, kind="stable")
+    counts = np.bincount(tails, minlength=n_layers * n)
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return indptr, heads[order].astype(np.int32), tails[order].astype(np.int32), arcs[order]
+
+
 def best_through(
     g: CompiledGraph,
     w: NDArray[np.float64],
@@ -329,84 +354,32 @@ def best_through(
 ) -> tuple[NDArray[np.int64] | None, int]:
     """Best path from ``source`` to ``target`` passing one node of each step, in order.
 
-    Exact: the graph is copied once per step ("layers"), and zero-cost arcs lead from each
-    step's candidate nodes to the next layer, so a single search weighs every choice of
+    Exact: a single search over :func:`layered` copies of the graph weighs every choice of
     candidate. Returns the path's arcs in the original graph (attach arcs dropped), or
     ``None`` and the index of the first step that cannot be reached (``len(steps)`` if
     only the target cannot).
     """
-    n, m, n_layers = g.n_nodes, int(g.indices.size), len(steps) + 1
-    if n_layers == 1:
-        lay_indptr, lay_indices, lay_w, lay_tail, arc_of = g.indptr, g.indices, w, g.tail, None
-    else:
-        trans_tail = np.concatenate([c + layer * n for layer, c in enumerate(steps)]).astype(
-            np.int64
-        )
-        trans_head = np.concatenate([c + (layer + 1) * n for layer, c in enumerate(steps)]).astype(
-            np.int64
-        )
-        offs = (np.arange(n_layers, dtype=np.int64) * n)[:, None]
-        tails = np.concatenate([(g.tail[None, :] + offs).ravel(), trans_tail])
-        heads = np.concatenate([(g.indices[None, :] + offs).ravel(), trans_head])
-        weights = np.concatenate([np.tile(w, n_layers), np.zeros(trans_tail.size)])
-        arcs_all = np.concatenate(
-            [np.tile(np.arange(m, dtype=np.int64), n_layers), np.full(trans_tail.size, -1)]
-        )
-        order = np.argsort(tails, kind="stable")
-        counts = np.bincount(tails, minlength=n_layers * n)
-        lay_indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-        lay_indices = heads[order].astype(np.int32)
-        lay_w = weights[order]
-        lay_tail = tails[order].astype(np.int32)
-        arc_of = arcs_all[order]
-    final = target + (n_layers - 1) * n
-    ws = _kernels.new_workspace(n_layers * n, False) if n_layers > 1 else g.workspace()
-    dist, pred, origin, pos, hkey, hnode, touched = ws
+    n = g.n_nodes
+    indptr, indices, tail, arc_of = layered(g, steps)
+    lay_w = np.where(arc_of >= 0, w[np.maximum(arc_of, 0)], 0.0) if steps else w
+    final = target + len(steps) * n
+    ws = _kernels.new_workspace(indptr.shape[0] - 1, False) if steps else g.workspace()
+    dist, pred, origin, pos, _, _, touched = ws
     src = np.array([source], dtype=np.int64)
-    nt = _kernels.dijkstra(
-        lay_indptr,
-        lay_indices,
-        lay_w,
-        src,
-        final,
-        np.inf,
-        dist,
-        pred,
-        origin,
-        pos,
-        hkey,
-        hnode,
-        touched,
-    )
+    nt = _kernels.dijkstra(indptr, indices, lay_w, src, final, np.inf, *ws)
     try:
         if dist[final] == np.inf:
-            if n_layers > 1:  # a full search tells which step is out of reach
+            if steps:  # a full search tells which step is out of reach
                 _kernels.reset(nt, touched, dist, pred, origin, pos)
-                nt = _kernels.dijkstra(
-                    lay_indptr,
-                    lay_indices,
-                    lay_w,
-                    src,
-                    -1,
-                    np.inf,
-                    dist,
-                    pred,
-                    origin,
-                    pos,
-                    hkey,
-                    hnode,
-                    touched,
-                )
-                for layer, c in enumerate(steps):
-                    if not np.isfinite(dist[c + layer * n]).any():
-                        return None, layer
+                nt = _kernels.dijkstra(indptr, indices, lay_w, src, -1, np.inf, *ws)
+                for k, c in enumerate(steps):
+                    if not np.isfinite(dist[c + k * n]).any():
+                        return None, k
             return None, len(steps)
-        arcs = _kernels.path_edges(pred, lay_tail, final)
+        arcs = arc_of[_kernels.path_edges(pred, tail, final)]
     finally:
         _kernels.reset(nt, touched, dist, pred, origin, pos)
-    if arc_of is not None:
-        arcs = arc_of[arcs]
-        arcs = arcs[arcs >= 0]
+    arcs = arcs[arcs >= 0]
     return arcs[g.kind[arcs] != ATTACH], -1
 
 

@@ -1,0 +1,288 @@
+"""Sensitivity: how often each corridor wins when the cost model's inputs are uncertain.
+
+Each sample draws tariffs, the value of time, border times and a carbon price from ranges,
+and every corridor's best route is searched again under that sample's arc weights. The
+searches run in the Numba core, many samples per call and in parallel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from corridor import _kernels
+from corridor._compile import COMPONENTS, compiled
+from corridor._errors import DataError
+from corridor._schema import MODES
+from corridor.compare import BEST, _corridor_mask, _gateway_steps
+from corridor.corridors import Corridor, load_corridors, select
+from corridor.costs import CostModel, Criterion
+from corridor.csgraph import n_chunks
+from corridor.network import Network
+from corridor.routing import _check_by, _effective_costs, layered
+from corridor.scenario import Scenario
+
+__all__ = ["DEFAULT_VARY", "SensitivityResult", "sensitivity"]
+
+#: Default ranges (uniform draws). Tariffs, USD per TEU-km: rail 0.14-0.56 and road
+#: 0.52-1.78 and sea 0.03-0.73 are the literature ranges behind the World Bank BRI model
+#: (bri_market_access ``table_transport_cost_sources.csv``); inland waterway and air have
+#: no published range there: +-50% and +-25% around the defaults (assumptions). Value of
+#: time 0.6-2.1% of cargo value per day (Hummels & Schaur 2013). Border hours x0.5-x2 and a
+#: carbon price of USD 0-100 per t are illustrative what-if ranges, not sourced figures.
+DEFAULT_VARY: dict[str, tuple[float, float]] = {
+    "tariff.rail": (0.14, 0.56),
+    "tariff.road": (0.52, 1.78),
+    "tariff.sea": (0.03, 0.73),
+    "tariff.inland_waterway": (0.07, 0.21),
+    "tariff.air": (2.84, 4.73),
+    "time_value_pct_per_day": (0.6, 2.1),
+    "border_hours_factor": (0.5, 2.0),
+    "carbon_price_usd_per_t": (0.0, 100.0),
+}
+PARAMETERS = tuple(DEFAULT_VARY)
+
+
+@dataclass(frozen=True, slots=True)
+class SensitivityResult:
+    """What a sensitivity run found.
+
+    Attributes
+    ----------
+    samples : pandas.DataFrame
+        One row per sample: every parameter's value (drawn or held).
+    totals : dict of str -> pandas.DataFrame
+        Per corridor, one row per sample: ``usd``, ``hours``, ``days``, ``km``, ``co2_kg``,
+        ``generalized`` of the corridor's best route under that sample (``inf`` if none).
+    wins : pandas.Series
+        Share of samples in which each corridor is the best by ``by``.
+    summary : pandas.DataFrame
+        Per corridor: ``status``, ``win_share`` and the 10th, 50th and 90th percentiles of
+        USD, days, kg CO2 and generalized cost.
+    """
+
+    origin: str
+    destination: str
+    by: str
+    seed: int | None
+    samples: pd.DataFrame
+    totals: dict[str, pd.DataFrame]
+    wins: pd.Series
+    summary: pd.DataFrame
+
+
+def _check_vary(vary: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
+    if vary is None:
+        return dict(DEFAULT_VARY)
+    if not isinstance(vary, Mapping):
+        raise DataError(
+            f"vary must be a mapping of parameter -> (low, high), got {type(vary).__name__}"
+        )
+    out = {}
+    for key, rng in vary.items():
+        if key not in DEFAULT_VARY:
+            raise DataError(f"vary: unknown parameter {key!r}; known: {', '.join(PARAMETERS)}")
+        try:
+            lo, hi = (float(x) for x in rng)
+        except (TypeError, ValueError):
+            raise DataError(
+                f"vary[{key!r}] must be a (low, high) pair of numbers, got {rng!r}"
+            ) from None
+        if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo <= hi):
+            raise DataError(f"vary[{key!r}] must satisfy 0 <= low <= high (finite), got {rng!r}")
+        if key.startswith("tariff.") and lo == 0:
+            raise DataError(f"vary[{key!r}]: a tariff must be > 0, got low = 0")
+        out[key] = (lo, hi)
+    return out
+
+
+def _draw(
+    cm: CostModel, vary: dict[str, tuple[float, float]], n: int, seed: int | None
+) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    held = {f"tariff.{m}": cm.tariff_usd_per_teu_km[m] for m in MODES}
+    held.update(
+        time_value_pct_per_day=cm.time_value_pct_per_day,
+        border_hours_factor=1.0,
+        carbon_price_usd_per_t=cm.carbon_price_usd_per_t,
+    )
+    cols = {}
+    for key in PARAMETERS:  # fixed order: same seed, same draws
+        if key in vary:
+            lo, hi = vary[key]
+            cols[key] = rng.uniform(lo, hi, n)
+        else:
+            cols[key] = np.full(n, held[key])
+    return pd.DataFrame(cols)
+
+
+def _coefficients(samples: pd.DataFrame, cm: CostModel, by: Criterion) -> np.ndarray:
+    """Per sample, the weight of each cost component (rows of COMPONENTS)."""
+    n = len(samples)
+    t = np.column_stack([samples[f"tariff.{m}"].to_numpy() for m in MODES])
+    vot = cm.cargo_value_usd * samples["time_value_pct_per_day"].to_numpy() / 100.0 / 24.0
+    bf = samples["border_hours_factor"].to_numpy()
+    cp = samples["carbon_price_usd_per_t"].to_numpy() / 1000.0
+    zero, one = np.zeros(n), np.ones(n)
+    cols = {
+        "usd": [*t.T, one, zero, zero, zero, zero],
+        "hours": [*(zero,) * len(MODES), zero, one, bf, zero, zero],
+        "km": [*(zero,) * len(MODES), zero, zero, zero, zero, one],
+        "co2": [*(zero,) * len(MODES), zero, zero, zero, one, zero],
+        "generalized": [*t.T, one, vot, vot * bf, cp, zero],
+    }[by]
+    coef = np.column_stack(cols)
+    assert coef.shape == (n, len(COMPONENTS))
+    return np.ascontiguousarray(coef)
+
+
+def _totals(comp: np.ndarray, samples: pd.DataFrame, cm: CostModel) -> pd.DataFrame:
+    k = {name: i for i, name in enumerate(COMPONENTS)}
+    t = np.column_stack([samples[f"tariff.{m}"].to_numpy() for m in MODES])
+    usd = (comp[:, : len(MODES)] * t).sum(axis=1) + comp[:, k["fixed_usd"]]
+    hours = (
+        comp[:, k["hours"]] + samples["border_hours_factor"].to_numpy() * comp[:, k["border_hours"]]
+    )
+    vot = cm.cargo_value_usd * samples["time_value_pct_per_day"].to_numpy() / 100.0 / 24.0
+    co2 = comp[:, k["co2_kg"]]
+    gen = usd + vot * hours + samples["carbon_price_usd_per_t"].to_numpy() / 1000.0 * co2
+    with np.errstate(invalid="ignore"):
+        return pd.DataFrame(
+            {
+                "usd": usd,
+                "hours": hours,
+                "days": hours / 24,
+                "km": comp[:, k["km"]],
+                "co2_kg": co2,
+                "generalized": gen,
+            }
+        )
+
+
+def sensitivity(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    samples: int = 10_000,
+    vary: Mapping[str, tuple[float, float]] | None = None,
+    seed: int | None = None,
+    by: Criterion = "generalized",
+    corridors: Sequence[str | Corridor] | None = None,
+    costs: CostModel | None = None,
+    scenario: Scenario | None = None,
+    progress: bool | None = None,
+) -> SensitivityResult:
+    """How often each corridor wins when tariffs, time value, border times and carbon price vary.
+
+    Parameters
+    ----------
+    samples : int
+        Number of draws.
+    vary : mapping of parameter -> (low, high), optional
+        Uniform ranges; parameters left out are held at the cost model's value.
+        :data:`DEFAULT_VARY` (sourced where the literature gives a range) if omitted.
+    seed : int, optional
+        Same seed, same draws, same result.
+    progress : bool, optional
+        Show a progress bar; by default only on long runs in a terminal.
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> res = cr.sensitivity(cr.load_network(), "Guiyang", "Duisburg", samples=200, seed=1)
+    >>> round(float(res.wins.sum()), 6)
+    1.0
+    >>> res.wins.index[0]
+    'china_europe_alashankou'
+    """
+    by = _check_by(by)
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
+        raise DataError(f"samples must be a positive integer, got {samples!r}")
+    ranges = _check_vary(vary)
+    cm = _effective_costs(costs, scenario)
+    o, d = net.hub_id(origin), net.hub_id(destination)
+    chosen = select(corridors, load_corridors())
+    for each in chosen:
+        each.check(net)
+    g = compiled(net, cm, scenario)
+    draws = _draw(cm, ranges, samples, seed)
+    coef = _coefficients(draws, cm, by)
+    country = str(net._nodes.at[d, "country"])
+    jobs: list[tuple[str, Corridor | None]] = [(BEST, None), *((x.id, x) for x in chosen)]
+    status: dict[str, str] = {}
+    totals: dict[str, pd.DataFrame] = {}
+    show = progress if progress is not None else None if samples * len(jobs) >= 50_000 else False
+    from tqdm.auto import tqdm
+
+    bar = tqdm(
+        total=samples * len(jobs),
+        disable=show is False if show is not None else None,
+        unit="route",
+        desc=f"{o} → {d}",
+        leave=False,
+    )
+    block = max(1, min(samples, 2_000))
+    try:
+        for key, c in jobs:
+            if c is not None and country not in c.serves:
+                status[key] = "not served"
+                bar.update(samples)
+                continue
+            steps = _gateway_steps(g, c) if c is not None else []
+            if steps is None:
+                status[key] = "no route"
+                bar.update(samples)
+                continue
+            mask = (
+                np.zeros(g.indices.size)
+                if c is None
+                else np.where(_corridor_mask(g, c), 0.0, np.inf)
+            )
+            indptr, indices, tail, arc_of = layered(g, steps)
+            target = g.sink(g.hub_index[d]) + len(steps) * g.n_nodes
+            comp = np.empty((samples, len(COMPONENTS)))
+            for start in range(0, samples, block):
+                part = coef[start : start + block]
+                out = np.empty((part.shape[0], len(COMPONENTS)))
+                _kernels.sample_paths(
+                    indptr, indices, tail, arc_of, g.components, part, mask,
+                    g.source(g.hub_index[o]), target, n_chunks(part.shape[0]), out,
+                )  # fmt: skip
+                comp[start : start + block] = out
+                bar.update(part.shape[0])
+            totals[key] = _totals(comp, draws, cm)
+            status[key] = "ok" if np.isfinite(comp[:, -1]).any() else "no route"
+    finally:
+        bar.close()
+    crit = {"co2": "co2_kg"}.get(by, by)
+    contenders = [k for k in totals if k != BEST and status[k] == "ok"]
+    if contenders:
+        table = pd.DataFrame({k: totals[k][crit] for k in contenders})
+        winner = table.idxmin(axis=1)[np.isfinite(table.min(axis=1))]
+        wins = winner.value_counts().reindex(contenders, fill_value=0) / samples
+    else:
+        wins = pd.Series(dtype=float)
+    wins = wins.sort_values(ascending=False, kind="stable").rename("win_share")
+    rows = []
+    for key, _ in jobs:
+        row: dict[str, object] = {
+            "corridor": key,
+            "status": status[key],
+            "win_share": float(wins.get(key, np.nan)),
+        }
+        if key in totals:
+            t = totals[key].replace([np.inf], np.nan)
+            for col in ("usd", "days", "co2_kg", "generalized"):
+                q = t[col].quantile([0.1, 0.5, 0.9])
+                row.update(
+                    {f"{col}_p10": q.iloc[0], f"{col}_p50": q.iloc[1], f"{col}_p90": q.iloc[2]}
+                )
+        rows.append(row)
+    summary = pd.DataFrame(rows).set_index("corridor")
+    summary = summary.sort_values("win_share", ascending=False, na_position="last", kind="stable")
+    return SensitivityResult(o, d, by, seed, draws, totals, wins, summary)
