@@ -91,3 +91,222 @@ def test_unknown_command() -> None:
     done = run("bogus")
     assert done.returncode == 2
     assert "No such command" in done.stderr
+
+
+# ------------------------------------------------ every command and format, in process
+
+
+import pytest  # noqa: E402
+
+from corridor.cli import main  # noqa: E402
+
+
+def cli(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, str]:
+    """Run the ``corridor`` entry point in this process."""
+    monkeypatch.setattr("sys.argv", ["corridor", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+COMMANDS = {
+    "route": ["route", "Guiyang", "Singapore"],
+    "compare": ["compare", "Guiyang", "Duisburg"],
+    "scenarios": [
+        "scenarios",
+        "Guiyang",
+        "Duisburg",
+        "-s",
+        "suez_closed",
+        "-s",
+        "mohan_at_opening",
+    ],
+    "sensitivity": ["sensitivity", "Guiyang", "Singapore", "--samples", "200", "--seed", "1"],
+    "hubs": ["hubs", "--country", "LAO,THA"],
+    "lines": ["lines", "--mode", "rail"],
+}
+GEOJSON_OK = {"route", "compare", "hubs", "lines"}
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "geojson"])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_and_format(
+    command: str, fmt: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = cli([*COMMANDS[command], "--format", fmt], capsys, monkeypatch)
+    if fmt == "geojson" and command not in GEOJSON_OK:
+        assert code == 1
+        assert (
+            err.strip()
+            == "error: --format geojson is not available for this command; use table, json or csv"
+        )
+        return
+    assert code == 0, err
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc
+    elif fmt == "geojson":
+        doc = json.loads(out)
+        assert doc["type"] == "FeatureCollection"
+        assert doc["features"]
+    elif fmt == "csv":
+        lines = out.strip().splitlines()
+        assert len(lines) >= 2
+        assert "," in lines[0]
+    else:
+        assert "┃" in out or "│" in out
+
+
+def test_outputs_to_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for fmt in ("table", "json", "csv", "geojson"):
+        target = tmp_path / f"compare.{fmt}"
+        code, out, err = cli(
+            ["compare", "Guiyang", "Singapore", "-f", fmt, "-o", str(target)], capsys, monkeypatch
+        )
+        assert code == 0, err
+        assert out == ""
+        assert f"wrote {target}" in err
+        assert target.stat().st_size > 100
+    route_json = tmp_path / "route.json"
+    code, _, _ = cli(
+        ["route", "Kunming", "Vientiane", "--modes", "rail", "-f", "json", "-o", str(route_json)],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 0
+    doc = json.loads(route_json.read_text(encoding="utf-8"))
+    assert doc["hubs"] == ["kunming", "mohan", "boten", "vientiane"]
+    assert sum(leg["usd"] for leg in doc["legs"]) == pytest.approx(doc["total_usd"])
+
+
+def test_route_options(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = cli(
+        [
+            "route",
+            "Guiyang",
+            "Duisburg",
+            "--by",
+            "hours",
+            "--modes",
+            "rail",
+            "--via",
+            "Horgos",
+            "--avoid",
+            "Manzhouli",
+            "--scenario",
+            "suez_closed",
+            "-f",
+            "csv",
+        ],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 0, err
+    assert "khorgos" in out
+    assert "manzhouli" not in out
+
+
+def test_scenarios_list_and_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = cli(["scenarios", "--list"], capsys, monkeypatch)
+    assert code == 0
+    assert "suez_closed" in out
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps([{"name": "Boten shut", "close": ["Boten"]}]), encoding="utf-8")
+    code, out, err = cli(
+        ["scenarios", "Guiyang", "Bangkok", "-s", str(path), "-f", "csv"], capsys, monkeypatch
+    )
+    assert code == 0, err
+    assert "Boten shut" in out
+    code, out, err = cli(
+        ["route", "Guiyang", "Bangkok", "--scenario", str(path), "-f", "csv"], capsys, monkeypatch
+    )
+    assert code == 0, err
+    assert "boten" not in out
+
+
+def test_report_writes_a_map(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "map.png"
+    code, out, err = cli(["report", "--map", str(target)], capsys, monkeypatch)
+    assert code == 0, err
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for d in ("Singapore", "Duisburg", "Shenzhen"):
+        assert f"Guiyang → {d}" in out or f"→ {d}" in out
+    assert "China–Europe Railway Express" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["route", "Guiyang", "Singapur"],
+            1,
+            "error: no hub named 'Singapur'; did you mean 'Singapore'",
+        ),
+        (
+            ["compare", "Gyiyang", "Duisburg"],
+            1,
+            "error: no hub named 'Gyiyang'; did you mean 'Guiyang'",
+        ),
+        (
+            ["route", "Guiyang", "Duisburg", "--scenario", "volcano"],
+            1,
+            "error: no scenario preset or file 'volcano'; presets: suez_closed",
+        ),
+        (
+            ["route", "Guiyang", "Duisburg", "--modes", "air"],
+            1,
+            "error: no route from 'guiyang' to 'duisburg': the mode filter (only air) cuts them apart",
+        ),
+        (
+            ["compare", "Guiyang", "Duisburg", "--corridors", "silk"],
+            1,
+            "error: unknown corridor 'silk'",
+        ),
+        (
+            ["sensitivity", "Guiyang", "Duisburg", "--vary", "tariff.rail=1"],
+            1,
+            "error: --vary 'tariff.rail=1': expected KEY=LOW:HIGH",
+        ),
+        (
+            ["sensitivity", "Guiyang", "Duisburg", "--vary", "speed=1:2"],
+            1,
+            "error: vary: unknown parameter 'speed'",
+        ),
+        (["scenarios", "Guiyang"], 1, "error: scenarios needs ORIGIN and DESTINATION (or --list)"),
+        (["hubs", "--country", "ATL"], 1, "error: no hub matches the filters"),
+        (["lines", "--mode", "teleport"], 1, "error: no line matches the filters"),
+        (["route", "Guiyang", "Duisburg", "--by", "speed"], 2, "Invalid value for '--by'"),
+        (["report", "--to", "Atlantis"], 1, "error: no hub named 'Atlantis'"),
+    ],
+)
+def test_error_paths(
+    args: list[str],
+    code: int,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    got, out, err = cli(args, capsys, monkeypatch)
+    assert got == code
+    assert message in err
+    assert "Traceback" not in err
+    if code == 1:
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_real_entry_point_compare() -> None:
+    done = run("compare", "Guiyang", "Shenzhen", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].startswith("best,")
