@@ -298,7 +298,7 @@ def test_error_paths(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    got, out, err = cli(args, capsys, monkeypatch)
+    got, _out, err = cli(args, capsys, monkeypatch)
     assert got == code
     assert message in err
     assert "Traceback" not in err
