@@ -23,6 +23,29 @@ from corridor.sensitivity import SensitivityResult, sensitivity
 
 __version__ = "0.1.0"
 
+_PLOTS = {
+    "plot_network",
+    "plot_route",
+    "plot_routes",
+    "plot_comparison",
+    "plot_tradeoff",
+    "plot_sensitivity",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Plotting and maps import matplotlib / folium only when first used."""
+    if name in _PLOTS:
+        from corridor import plot
+
+        return getattr(plot, name)
+    if name == "explore":
+        from corridor.interactive import explore
+
+        return explore
+    raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+
+
 __all__ = [
     "Corridor",
     "CorridorError",
@@ -43,9 +66,16 @@ __all__ = [
     "compare_scenarios",
     "corridor_routes",
     "csgraph",
+    "explore",
     "load_corridors",
     "load_network",
     "load_scenarios",
+    "plot_comparison",
+    "plot_network",
+    "plot_route",
+    "plot_routes",
+    "plot_sensitivity",
+    "plot_tradeoff",
     "presets",
     "route",
     "route_matrix",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from pyproj import CRS
 from shapely.geometry import box
 
@@ -24,8 +25,17 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from corridor.routing import Route
+    from corridor.sensitivity import SensitivityResult
 
-__all__ = ["MODE_COLORS", "plot_network", "plot_route", "plot_routes"]
+__all__ = [
+    "MODE_COLORS",
+    "plot_comparison",
+    "plot_network",
+    "plot_route",
+    "plot_routes",
+    "plot_sensitivity",
+    "plot_tradeoff",
+]
 
 #: one colour per mode, used by every map
 MODE_COLORS = {
@@ -72,13 +82,50 @@ def projection(bounds: Sequence[float]) -> CRS:
     )
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float] = (10, 8)) -> tuple[Figure, Axes]:
+def _axes(
+    ax: Axes | None, crs: CRS | None = None, bounds: Sequence[float] | None = None
+) -> tuple[Figure, Axes]:
+    """The axes to draw on: the caller's, or a new figure shaped like the map."""
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return fig, ax
-    return ax.figure, ax  # type: ignore[return-value]
+    if ax is not None:
+        return _figure(ax), ax
+    width, height = 11.0, 8.0
+    if crs is not None and bounds is not None:
+        x0, y0, x1, y1 = _projected(crs, bounds)
+        height = float(np.clip(width * (y1 - y0) / max(x1 - x0, 1.0), 4.5, 12.0)) + 0.6
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return fig, ax
+
+
+def _figure(ax: Axes) -> Figure:
+    """The top-level figure an axes belongs to."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    return fig
+
+
+def _projected(crs: CRS, bounds: Sequence[float]) -> tuple[float, float, float, float]:
+    """Projected extent of a lon/lat box (edges sampled, so curved edges count)."""
+    minx, miny, maxx, maxy = bounds
+    xs = np.concatenate(
+        [
+            np.linspace(minx, maxx, 25),
+            np.linspace(minx, maxx, 25),
+            np.full(25, minx),
+            np.full(25, maxx),
+        ]
+    )
+    ys = np.concatenate(
+        [
+            np.full(25, miny),
+            np.full(25, maxy),
+            np.linspace(miny, maxy, 25),
+            np.linspace(miny, maxy, 25),
+        ]
+    )
+    x0, y0, x1, y1 = gpd.GeoSeries.from_xy(xs, ys, crs=4326).to_crs(crs).total_bounds
+    return float(x0), float(y0), float(x1), float(y1)
 
 
 def _backdrop(ax: Axes, crs: CRS, bounds: Sequence[float]) -> None:
@@ -95,12 +142,8 @@ def _backdrop(ax: Axes, crs: CRS, bounds: Sequence[float]) -> None:
     ax.set_facecolor("#dfeaf2")
 
 
-def _frame(ax: Axes, crs: CRS, bounds: Sequence[float], pad: float = 0.08) -> None:
-    minx, miny, maxx, maxy = bounds
-    pts = gpd.GeoSeries.from_xy(
-        np.linspace(minx, maxx, 20).repeat(2), np.tile([miny, maxy], 20), crs=4326
-    ).to_crs(crs)
-    x0, y0, x1, y1 = pts.total_bounds
+def _frame(ax: Axes, crs: CRS, bounds: Sequence[float], pad: float = 0.06) -> None:
+    x0, y0, x1, y1 = _projected(crs, bounds)
     dx, dy = (x1 - x0) * pad + 1e5, (y1 - y0) * pad + 1e5
     ax.set_xlim(x0 - dx, x1 + dx)
     ax.set_ylim(y0 - dy, y1 + dy)
@@ -109,6 +152,15 @@ def _frame(ax: Axes, crs: CRS, bounds: Sequence[float], pad: float = 0.08) -> No
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_aspect("equal")
+    ax.annotate(
+        "Basemap: Natural Earth (public domain) · Albers equal-area",
+        (0.995, 0.005),
+        xycoords="axes fraction",
+        ha="right",
+        va="bottom",
+        fontsize=6.5,
+        color="#7b7d7d",
+    )
 
 
 def _mode_legend(ax: Axes, modes: Sequence[str], **kw: Any) -> None:
@@ -124,16 +176,36 @@ def _mode_legend(ax: Axes, modes: Sequence[str], **kw: Any) -> None:
     )
 
 
+def _event_legend(ax: Axes, routes: Sequence[Route], *, upper: bool) -> None:
+    from matplotlib.lines import Line2D
+
+    kinds = {k for r in routes for k in r.legs["kind"]}
+    marks = [
+        ("transfer", "o", "#ffffff", "change of mode"),
+        ("gauge_change", "s", "#f4d03f", "gauge change"),
+        ("crossing", "D", "#ffffff", "border / passage"),
+    ]
+    handles = [
+        Line2D([], [], ls="", marker=mk, markerfacecolor=fc, markeredgecolor="#1b2631", label=lab)
+        for kind, mk, fc, lab in marks
+        if kind in kinds
+    ]
+    if handles:
+        ax.add_artist(
+            ax.legend(handles=handles, loc="upper left" if upper else "lower right", fontsize=7.5)
+        )
+
+
 def plot_network(net: Network, *, by: str = "mode", ax: Axes | None = None) -> tuple[Figure, Axes]:
     """Every link of the network, coloured by mode (``by="mode"``) or status (``"status"``)."""
     if by not in ("mode", "status"):
         from corridor._errors import DataError
 
         raise DataError(f"by={by!r}: plot_network colours by 'mode' or 'status'")
-    fig, ax = _axes(ax)
     edges, nodes = net.edges, net.nodes
     bounds = [float(x) for x in edges.total_bounds]
     crs = projection(bounds)
+    fig, ax = _axes(ax, crs, bounds)
     _backdrop(ax, crs, bounds)
     e = edges.to_crs(crs)
     if by == "mode":
@@ -151,8 +223,20 @@ def plot_network(net: Network, *, by: str = "mode", ax: Axes | None = None) -> t
 
 
 def _route_bounds(routes: Sequence[Route]) -> list[float]:
+    """Lon/lat box around the routes, widened so the map is not a sliver (aspect >= 3:4)."""
     b = np.array([r.to_geodataframe().total_bounds for r in routes if r.hubs])
-    return [float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())]
+    minx, miny, maxx, maxy = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    lat_scale = max(np.cos(np.radians(cy)), 0.2)
+    w, h = max(maxx - minx, 3.0) * lat_scale, max(maxy - miny, 3.0)
+    w, h = max(w, 0.75 * h), max(h, 0.5 * w)
+    half_x, half_y = w / lat_scale / 2, h / 2
+    return [
+        float(cx - half_x),
+        float(max(cy - half_y, -80)),
+        float(cx + half_x),
+        float(min(cy + half_y, 80)),
+    ]
 
 
 def _draw_route(
@@ -238,9 +322,9 @@ def plot_routes(
         from corridor._errors import DataError
 
         raise DataError(f"labels: {len(labels)} given for {len(routes)} routes")
-    fig, ax = _axes(ax)
     bounds = _route_bounds(routes)
     crs = projection(bounds)
+    fig, ax = _axes(ax, crs, bounds)
     _backdrop(ax, crs, bounds)
     net = routes[0]._graph.net
     for i, r in enumerate(routes):
@@ -256,9 +340,140 @@ def plot_routes(
     if by_mode:
         used = sorted({m for r in routes for m in r.modes})
         _mode_legend(ax, used)
+    _event_legend(ax, routes, upper=labels is None)
     if labels is not None:
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     if title:
         ax.set_title(title, fontsize=11)
     _frame(ax, crs, bounds)
     return fig, ax
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _served(df: pd.DataFrame, include_best: bool = False) -> pd.DataFrame:
+    ok = df[df["status"] == "ok"]
+    if not include_best:
+        ok = ok[ok.index != "best"]
+    if ok.empty:
+        from corridor._errors import DataError
+
+        raise DataError("the comparison has no corridor with a route to chart")
+    return ok
+
+
+def _short(name: str, width: int = 30) -> str:
+    """A label wrapped onto at most two lines."""
+    import textwrap
+
+    lines = textwrap.wrap(name, width)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "\n".join(lines)
+
+
+def plot_comparison(
+    df: pd.DataFrame, *, axes: Sequence[Axes] | None = None
+) -> tuple[Figure, Sequence[Axes]]:
+    """Corridors side by side: USD, days and t CO2 per TEU, from a compare() table."""
+    import matplotlib.pyplot as plt
+
+    ok = _served(df).iloc[::-1]
+    if axes is None:
+        fig, axs = plt.subplots(
+            1, 3, figsize=(13, 0.45 * len(ok) + 1.6), sharey=True, layout="constrained"
+        )
+        axes = list(axs)
+    fig = _figure(axes[0])
+    labels = [_short(str(n)) for n in ok["name"]]
+    y = np.arange(len(ok))
+    for ax, col, title, scale, color in zip(
+        axes,
+        ("usd", "days", "co2_kg"),
+        ("USD per TEU", "days", "t CO2 per TEU"),
+        (1.0, 1.0, 1e-3),
+        ("#1f618d", "#c0392b", "#117a65"),
+        strict=True,
+    ):
+        vals = ok[col].to_numpy(dtype=float) * scale
+        ax.barh(y, vals, color=color, alpha=0.85)
+        for yi, v in zip(y, vals, strict=True):
+            ax.annotate(
+                f"{v:,.1f}" if v < 100 else f"{v:,.0f}",
+                (v, yi),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7.5,
+            )
+        ax.set_title(title, fontsize=10)
+        ax.set_yticks(y, labels, fontsize=8)
+        ax.margins(x=0.18)
+        ax.grid(axis="x", alpha=0.3)
+    return fig, axes
+
+
+def plot_tradeoff(df: pd.DataFrame, *, ax: Axes | None = None) -> tuple[Figure, Axes]:
+    """Time against cost for each corridor; the ones no other beats on both are ringed."""
+    import matplotlib.pyplot as plt
+
+    ok = _served(df)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 5.5), layout="constrained")
+    fig = _figure(ax)
+    days, usd, co2 = (ok[c].to_numpy(dtype=float) for c in ("days", "usd", "co2_kg"))
+    front = [
+        not any(
+            (days[j] <= days[i] and usd[j] <= usd[i]) and (days[j] < days[i] or usd[j] < usd[i])
+            for j in range(len(ok))
+        )
+        for i in range(len(ok))
+    ]
+    sizes = 30 + 170 * co2 / max(co2.max(), 1.0)
+    ax.scatter(
+        days, usd, s=sizes, c=["#c0392b" if f else "#85929e" for f in front], alpha=0.85, zorder=3
+    )
+    for x, yv, name in zip(days, usd, ok["name"], strict=True):
+        ax.annotate(
+            _short(str(name), 30), (x, yv), xytext=(5, 4), textcoords="offset points", fontsize=7.5
+        )
+    ax.set_xlabel("days door to door")
+    ax.set_ylabel("USD per TEU")
+    ax.set_title("Time against cost (marker area: CO2; red: not beaten on both)", fontsize=10)
+    ax.grid(alpha=0.3)
+    return fig, ax
+
+
+def plot_sensitivity(
+    result: SensitivityResult, *, axes: Sequence[Axes] | None = None
+) -> tuple[Figure, Sequence[Axes]]:
+    """How often each corridor wins, and the spread (10th-90th percentile) of its cost."""
+    import matplotlib.pyplot as plt
+
+    summ = result.summary[(result.summary["status"] == "ok") & (result.summary.index != "best")]
+    if summ.empty:
+        from corridor._errors import DataError
+
+        raise DataError("the sensitivity result has no corridor with a route")
+    summ = summ.sort_values("win_share").copy()
+    if axes is None:
+        fig, axs = plt.subplots(
+            1, 2, figsize=(12, 0.45 * len(summ) + 1.8), sharey=True, layout="constrained"
+        )
+        axes = list(axs)
+    fig = _figure(axes[0])
+    y = np.arange(len(summ))
+    axes[0].barh(y, summ["win_share"] * 100, color="#1f618d")
+    axes[0].set_yticks(y, [str(i) for i in summ.index], fontsize=8)
+    axes[0].set_xlabel("% of samples in which the corridor is best")
+    axes[0].set_xlim(0, 105)
+    col = f"{'co2_kg' if result.by == 'co2' else result.by if result.by != 'hours' else 'days'}"
+    col = col if f"{col}_p50" in summ else "generalized"
+    lo, mid, hi = (summ[f"{col}_{p}"].to_numpy(dtype=float) for p in ("p10", "p50", "p90"))
+    axes[1].errorbar(mid, y, xerr=[mid - lo, hi - mid], fmt="o", color="#c0392b", capsize=3)
+    axes[1].set_xlabel(f"{col} per TEU: median and 10th-90th percentile")
+    for ax in axes:
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(f"{len(result.samples):,} samples, best by {result.by}", fontsize=10)
+    return fig, axes
