@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import pytest
 from hypothesis import settings
 
 import corridor as cr
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # headless plots
 
 settings.register_profile("default", deadline=None)
 settings.load_profile("default")

@@ -562,6 +562,59 @@ def report(
     err.print(f"wrote {map_}")
 
 
+@app.command("map")
+def map_(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="route.png (static map) or route.html (interactive)"),
+    ],
+    by: ByOpt = By.generalized,
+    top: Annotated[
+        int, typer.Option(min=1, max=8, help="how many corridors to draw, best first")
+    ] = 4,
+    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    scenario: ScenarioOpt = None,
+) -> None:
+    """Map the best corridors between two hubs to a PNG or an interactive HTML page."""
+    from corridor.compare import corridor_routes, table
+
+    suffix = output.suffix.lower()
+    if suffix not in (".png", ".html", ".htm", ".svg", ".pdf"):
+        raise DataError(f"--output {output}: use a .png, .svg, .pdf or .html file")
+    net = load_network()
+    scn = _scenario(scenario)
+    results = corridor_routes(
+        net, origin, destination, by=by.value, corridors=_split(corridors) or None, scenario=scn
+    )
+    df = table(results, by.value)
+    served = df[(df["status"] == "ok") & (df.index != "best")].head(top)
+    if served.empty:
+        raise DataError(f"no corridor serves {origin} → {destination}; nothing to map")
+    routes = [results[k].route for k in served.index]
+    labels = [
+        f"{row['name']}: {row['days']:.1f} d, USD {row['usd']:,.0f}" for _, row in served.iterrows()
+    ]
+    title = (
+        f"{net.hub(origin).name} → {net.hub(destination).name}, best {len(routes)} by {by.value}"
+        + (f" ({scn.name})" if scn else "")
+    )
+    if suffix in (".html", ".htm"):
+        from corridor.interactive import explore
+
+        explore([r for r in routes if r is not None], labels=labels).save(str(output))
+    else:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from corridor.plot import plot_routes
+
+        fig, _ = plot_routes([r for r in routes if r is not None], labels=labels, title=title)
+        fig.savefig(output, dpi=150)
+    err.print(f"wrote {output}")
+
+
 def main() -> None:
     """Entry point: run the app, turning library errors into clear lines and exit code 1."""
     try:

@@ -154,10 +154,10 @@ def _frame(ax: Axes, crs: CRS, bounds: Sequence[float], pad: float = 0.06) -> No
     ax.set_aspect("equal")
     ax.annotate(
         "Basemap: Natural Earth (public domain) · Albers equal-area",
-        (0.995, 0.005),
+        (1.0, -0.004),
         xycoords="axes fraction",
         ha="right",
-        va="bottom",
+        va="top",
         fontsize=6.5,
         color="#7b7d7d",
     )
@@ -192,7 +192,7 @@ def _event_legend(ax: Axes, routes: Sequence[Route], *, upper: bool) -> None:
     ]
     if handles:
         ax.add_artist(
-            ax.legend(handles=handles, loc="upper left" if upper else "lower right", fontsize=7.5)
+            ax.legend(handles=handles, loc="upper left" if upper else "lower left", fontsize=7.5)
         )
 
 
@@ -240,7 +240,7 @@ def _route_bounds(routes: Sequence[Route]) -> list[float]:
 
 
 def _draw_route(
-    ax: Axes, route: Route, crs: CRS, *, color: str | None, lw: float, label: str | None
+    ax: Axes, route: Route, crs: CRS, *, color: str | None, lw: float, label: str | None, z: int = 4
 ) -> None:
     gdf = route.to_geodataframe().to_crs(crs)
     links = gdf[gdf["kind"] == "link"]
@@ -251,7 +251,7 @@ def _draw_route(
             color=c,
             lw=lw,
             solid_capstyle="round",
-            zorder=4,
+            zorder=z,
             label=label if i == 0 else None,
         )
     events = gdf[gdf["kind"] != "link"]
@@ -271,7 +271,7 @@ def _draw_route(
                 facecolor=face,
                 edgecolor="#1b2631",
                 linewidth=0.8,
-                zorder=6,
+                zorder=20,
             )
 
 
@@ -327,10 +327,12 @@ def plot_routes(
     fig, ax = _axes(ax, crs, bounds)
     _backdrop(ax, crs, bounds)
     net = routes[0]._graph.net
+    n = len(routes)
     for i, r in enumerate(routes):
         color = None if by_mode else ROUTE_COLORS[i % len(ROUTE_COLORS)]
         label = labels[i] if labels is not None else None
-        _draw_route(ax, r, crs, color=color, lw=2.4, label=label)
+        # earlier routes wider and underneath, so shared stretches show every colour
+        _draw_route(ax, r, crs, color=color, lw=2.4 + 2.2 * (n - 1 - i), label=label, z=4 + i)
     if label_hubs:
         ends = [h for r in routes for h in (r.origin, r.destination)]
         events = [h for r in routes for h in r.to_geodataframe().query("kind != 'link'")["from"]]
