@@ -190,3 +190,50 @@ def test_multi_source_search_records_origins() -> None:
     assert d.tolist() == [0.0, 1.0, 2.0, 0.0]
     assert s.tolist() == [0, 0, 0, 3]
     assert p.tolist() == [SCIPY_NO_PRED, 0, 1, SCIPY_NO_PRED]
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_sample_paths_match_scipy_per_sample(g: sp.csr_matrix, data: st.DataObject) -> None:
+    """Each sample's best path, reweighted from components, costs what scipy finds."""
+    indptr, cols, _ = csgraph.to_csr_arrays(g)
+    n, m = g.shape[0], cols.size
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    comps = rng.integers(0, 5, size=(3, m)).astype(float)
+    coef = rng.uniform(0.1, 2.0, size=(4, 3))
+    closed = rng.random(m) < 0.2
+    mask = np.where(closed, np.inf, 0.0)
+    s, t = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+    # a second layer joined by free arcs at every node: same optimum, exercises arc_of = -1
+    two = data.draw(st.booleans())
+    if two:
+        lay_tail = np.concatenate([tail, tail + n, np.arange(n, dtype=np.int32)])
+        lay_head = np.concatenate([cols, cols + n, np.arange(n, dtype=np.int32) + n])
+        arc_of = np.concatenate([np.arange(m), np.arange(m), np.full(n, -1)]).astype(np.int64)
+        order = np.argsort(lay_tail, kind="stable")
+        lay_indptr = np.concatenate(
+            [[0], np.cumsum(np.bincount(lay_tail, minlength=2 * n))]
+        ).astype(np.int32)
+        args = (
+            lay_indptr,
+            lay_head[order].astype(np.int32),
+            lay_tail[order].astype(np.int32),
+            arc_of[order],
+        )
+        target = t + n
+    else:
+        args = (indptr, cols, tail, np.arange(m, dtype=np.int64))
+        target = t
+    out = np.empty((coef.shape[0], 3))
+    _kernels.sample_paths(*args, comps, coef, mask, s, target, 2, out)
+    for k in range(coef.shape[0]):
+        w = coef[k] @ comps + mask
+        keep = np.isfinite(w)
+        ref = scipy_dijkstra(
+            sp.csr_matrix((w[keep] + 1e-300, (tail[keep], cols[keep])), shape=(n, n)), indices=s
+        )[t]
+        if np.isinf(ref):
+            assert np.isinf(out[k]).all()
+        else:
+            assert coef[k] @ out[k] == pytest.approx(ref, rel=1e-9, abs=1e-9)
