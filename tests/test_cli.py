@@ -130,8 +130,10 @@ COMMANDS = {
     "sensitivity": ["sensitivity", "Guiyang", "Singapore", "--samples", "200", "--seed", "1"],
     "hubs": ["hubs", "--country", "LAO,THA"],
     "lines": ["lines", "--mode", "rail"],
+    "pareto": ["pareto", "Guiyang", "Duisburg", "--criteria", "usd,hours,co2", "--max-routes", "4"],
+    "alternatives": ["alternatives", "Guiyang", "Singapore", "-n", "2", "--max-overlap", "0.6"],
 }
-GEOJSON_OK = {"route", "compare", "hubs", "lines"}
+GEOJSON_OK = {"route", "compare", "hubs", "lines", "pareto", "alternatives"}
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "geojson"])

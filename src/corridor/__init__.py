@@ -20,6 +20,7 @@ from corridor.network import Hub, Network, NetworkSummary
 from corridor.routing import Route, route, route_matrix
 from corridor.scenario import Scenario, load_scenarios, presets
 from corridor.sensitivity import SensitivityResult, sensitivity
+from corridor.tradeoffs import alternatives, k_shortest, pareto
 
 __version__ = "0.1.0"
 
@@ -62,14 +63,17 @@ __all__ = [
     "Scenario",
     "SensitivityResult",
     "__version__",
+    "alternatives",
     "compare",
     "compare_scenarios",
     "corridor_routes",
     "csgraph",
     "explore",
+    "k_shortest",
     "load_corridors",
     "load_network",
     "load_scenarios",
+    "pareto",
     "plot_comparison",
     "plot_network",
     "plot_route",

@@ -427,3 +427,146 @@ def sample_paths(
                             out[s, k] += components[k, a]
                     v = tail[e]
             reset(nt, touched, dist, pred, origin, pos)
+
+
+@serial
+def _lex_less(f: NDArray[np.float64], a: int, b: int) -> bool:
+    """Label ``a`` before label ``b``: lexicographic on their keys."""
+    for k in range(f.shape[1]):
+        if f[a, k] < f[b, k]:
+            return True
+        if f[a, k] > f[b, k]:
+            return False
+    return a < b
+
+
+@serial
+def _lheap_push(heap: NDArray[np.int32], size: int, f: NDArray[np.float64], lab: int) -> int:
+    i = size
+    while i > 0:
+        parent = (i - 1) // 2
+        if not _lex_less(f, lab, heap[parent]):
+            break
+        heap[i] = heap[parent]
+        i = parent
+    heap[i] = lab
+    return size + 1
+
+
+@serial
+def _lheap_pop(heap: NDArray[np.int32], size: int, f: NDArray[np.float64]) -> int:
+    """Remove the root; ``size`` is the size before. Returns the new size."""
+    size -= 1
+    last = heap[size]
+    i = 0
+    while True:
+        c = 2 * i + 1
+        if c >= size:
+            break
+        if c + 1 < size and _lex_less(f, heap[c + 1], heap[c]):
+            c += 1
+        if not _lex_less(f, heap[c], last):
+            break
+        heap[i] = heap[c]
+        i = c
+    if size > 0:
+        heap[i] = last
+    return size
+
+
+@serial
+def _dominated(
+    vec: NDArray[np.float64], head: int, nxt: NDArray[np.int32], cost: NDArray[np.float64]
+) -> bool:
+    """Is ``vec`` weakly dominated by a label of the list starting at ``head``?"""
+    lab = head
+    d = vec.shape[0]
+    while lab != NO_PRED:
+        ok = True
+        for k in range(d):
+            if cost[lab, k] > vec[k]:
+                ok = False
+                break
+        if ok:
+            return True
+        lab = nxt[lab]
+    return False
+
+
+@serial
+def pareto_labels(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    costs: NDArray[np.float64],
+    lower: NDArray[np.float64],
+    source: int,
+    target: int,
+    cost: NDArray[np.float64],
+    key: NDArray[np.float64],
+    node: NDArray[np.int32],
+    parent: NDArray[np.int32],
+    arc: NDArray[np.int32],
+    solution: NDArray[np.bool_],
+) -> int:
+    """Exact Pareto set of paths ``source`` -> ``target`` over ``d`` criteria (label setting).
+
+    ``costs`` is ``(d, m)``; ``lower[:, v]`` a lower bound of each criterion from ``v`` to
+    the target (zeros are valid). Labels pop in lexicographic order of cost + bound; a
+    label weakly dominated at its node, or whose cost + bound is weakly dominated by a
+    solution, is dropped. The label arrays (``cost``, ``key``, ``node``, ``parent``,
+    ``arc``, ``solution``) have one slot per label; ``solution`` must start False and marks
+    the Pareto-optimal labels at the target, whose paths follow ``parent`` and ``arc``.
+    Returns the number of labels used, or ``-1`` when the arrays were too small.
+    """
+    n = indptr.shape[0] - 1
+    d = costs.shape[0]
+    cap = node.shape[0]
+    perm_head = np.full(n, NO_PRED, dtype=np.int32)
+    perm_next = np.full(cap, NO_PRED, dtype=np.int32)
+    heap = np.empty(cap, dtype=np.int32)
+    vec = np.empty(d)
+    size = 0
+    used = 1
+    for k in range(d):
+        cost[0, k] = 0.0
+        key[0, k] = lower[k, source]
+    node[0] = source
+    parent[0] = NO_PRED
+    arc[0] = NO_PRED
+    size = _lheap_push(heap, size, key, 0)
+    while size > 0:
+        lab = heap[0]
+        size = _lheap_pop(heap, size, key)
+        v = node[lab]
+        if _dominated(cost[lab], perm_head[v], perm_next, cost):
+            continue
+        if v != target and _dominated(key[lab], perm_head[target], perm_next, cost):
+            continue
+        perm_next[lab] = perm_head[v]
+        perm_head[v] = lab
+        if v == target:
+            solution[lab] = True
+            continue
+        for e in range(indptr[v], indptr[v + 1]):
+            w = indices[e]
+            finite = True
+            for k in range(d):
+                vec[k] = cost[lab, k] + costs[k, e]
+                if not np.isfinite(vec[k]):
+                    finite = False
+            if not finite or _dominated(vec, perm_head[w], perm_next, cost):
+                continue
+            if used >= cap:
+                return -1
+            for k in range(d):
+                key[used, k] = vec[k] + lower[k, w]
+            if _dominated(key[used], perm_head[target], perm_next, cost):
+                continue
+            for k in range(d):
+                cost[used, k] = vec[k]
+            node[used] = w
+            parent[used] = lab
+            arc[used] = e
+            size = _lheap_push(heap, size, key, used)
+            used += 1
+    return used

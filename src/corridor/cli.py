@@ -562,6 +562,91 @@ def report(
     err.print(f"wrote {map_}")
 
 
+def _routes_out(routes: list[Any], fmt: Format, output: Path | None, title: str) -> None:
+    from corridor.tradeoffs import front_table
+
+    df = front_table(routes)
+    if fmt is Format.table:
+        df = df[["usd", "days", "km", "co2_kg", "generalized", "transfers", "path"]]
+
+    def geojson() -> str:
+        import geopandas as gpd
+
+        frames = []
+        for i, r in enumerate(routes, start=1):
+            g = r.to_geodataframe()
+            g.insert(0, "route", i)
+            frames.append(g)
+        merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+        return str(merged.to_json(na="null", ensure_ascii=False))
+
+    _emit(df, fmt, output, title=title, geojson=geojson)
+
+
+@app.command()
+def pareto(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    criteria: Annotated[
+        list[str] | None, typer.Option(help="two or three of usd, hours, co2, km, generalized")
+    ] = None,
+    max_routes: Annotated[
+        int | None, typer.Option(min=1, help="at most this many, spread along the front")
+    ] = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """The Pareto front: every route no other beats on all the criteria at once."""
+    from corridor.tradeoffs import pareto as front
+
+    crit = _split(criteria) or ["usd", "hours"]
+    net = load_network()
+    routes = front(
+        net,
+        origin,
+        destination,
+        criteria=crit,
+        max_routes=max_routes,
+        scenario=_scenario(scenario),
+    )
+    title = (
+        f"{net.hub(origin).name} → {net.hub(destination).name}: Pareto front over {', '.join(crit)}"
+    )
+    _routes_out(routes, fmt, output, title)
+
+
+@app.command()
+def alternatives(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    n: Annotated[int, typer.Option("-n", "--n", min=1, help="how many routes")] = 3,
+    max_overlap: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="largest share of a route's km it may share")
+    ] = 0.5,
+    by: ByOpt = By.generalized,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Good routes that differ: each shares at most --max-overlap of its km with the others."""
+    from corridor.tradeoffs import alternatives as alts
+
+    net = load_network()
+    routes = alts(
+        net,
+        origin,
+        destination,
+        n=n,
+        max_overlap=max_overlap,
+        by=by.value,
+        scenario=_scenario(scenario),
+    )
+    o, d = net.hub(origin).name, net.hub(destination).name
+    title = f"{o} → {d}: {len(routes)} alternatives by {by.value}"
+    _routes_out(routes, fmt, output, title)
+
+
 @app.command("map")
 def map_(
     origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
