@@ -237,3 +237,60 @@ def test_sample_paths_match_scipy_per_sample(g: sp.csr_matrix, data: st.DataObje
             assert np.isinf(out[k]).all()
         else:
             assert coef[k] @ out[k] == pytest.approx(ref, rel=1e-9, abs=1e-9)
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_pareto_labels_against_brute_force(g: sp.csr_matrix, data: st.DataObject) -> None:
+    """Two-criteria Pareto set of the kernel equals enumeration of simple paths."""
+    import itertools
+
+    import networkx as nx
+
+    from corridor.tradeoffs import pareto_front
+
+    indptr, cols, w = csgraph.to_csr_arrays(g)
+    n, m = g.shape[0], cols.size
+    if n > 8:
+        return
+    tail = np.repeat(np.arange(n), np.diff(indptr))
+    second = np.asarray(data.draw(st.lists(st.integers(0, 4), min_size=m, max_size=m)), dtype=float)
+    costs = np.vstack([w, second])
+    s, t = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+    got = {tuple(c.tolist()) for c, _ in pareto_front(indptr, cols, costs, s, t)}
+    dg = nx.DiGraph()
+    dg.add_nodes_from(range(n))
+    for e in range(m):
+        dg.add_edge(int(tail[e]), int(cols[e]), c=(costs[0, e], costs[1, e]))
+    vecs = {(0.0, 0.0)} if s == t else set()
+    if s != t:
+        for p in nx.all_simple_paths(dg, s, t):
+            vecs.add(
+                tuple(
+                    float(sum(dg.edges[a, b]["c"][k] for a, b in itertools.pairwise(p)))
+                    for k in range(2)
+                )
+            )
+    front = {v for v in vecs if not any(o != v and o[0] <= v[0] and o[1] <= v[1] for o in vecs)}
+
+    def rounded(vs: set[tuple[float, ...]]) -> list[tuple[float, ...]]:
+        return sorted(tuple(round(x, 6) for x in v) for v in vs)
+
+    assert rounded(got) == rounded(front)
+
+
+def test_pareto_labels_reports_full_arrays() -> None:
+    indptr = np.array([0, 2, 3, 3], dtype=np.int32)
+    indices = np.array([1, 2, 2], dtype=np.int32)
+    costs = np.array([[1.0, 5.0, 1.0], [4.0, 1.0, 4.0]])
+    lower = np.zeros((2, 3))
+    cap = 2
+    args = (np.empty((cap, 2)), np.empty((cap, 2)), np.empty(cap, np.int32), np.empty(cap, np.int32),
+            np.empty(cap, np.int32), np.zeros(cap, dtype=bool))  # fmt: skip
+    assert _kernels.pareto_labels(indptr, indices, costs, lower, 0, 2, *args) == -1
+    cap = 16
+    args = (np.empty((cap, 2)), np.empty((cap, 2)), np.empty(cap, np.int32), np.empty(cap, np.int32),
+            np.empty(cap, np.int32), np.zeros(cap, dtype=bool))  # fmt: skip
+    used = _kernels.pareto_labels(indptr, indices, costs, lower, 0, 2, *args)
+    assert used > 0
+    assert int(args[5][:used].sum()) == 2
