@@ -20,6 +20,7 @@ from corridor.network import Hub, Network, NetworkSummary
 from corridor.routing import Route, route, route_matrix
 from corridor.scenario import Scenario, load_scenarios, presets
 from corridor.sensitivity import SensitivityResult, sensitivity
+from corridor.sweep import sweep
 from corridor.tradeoffs import alternatives, k_shortest, pareto
 
 __version__ = "0.1.0"
@@ -84,4 +85,5 @@ __all__ = [
     "route",
     "route_matrix",
     "sensitivity",
+    "sweep",
 ]

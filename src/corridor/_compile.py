@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -261,6 +262,65 @@ def _components(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """Per-network values the compiler reads for every link and hub, extracted once."""
+
+    ids: list[str]
+    modes: list[str]
+    gauges: list[int]
+    a: list[int]
+    b: list[int]
+    km: list[float]
+    transit: list[float | None]
+    speed: list[float | None]
+    tariff: list[float | None]
+    bidirectional: list[bool]
+    operational: NDArray[np.bool_]
+    handling: list[float | None]
+    dwell: list[float | None]
+    gauge_usd: list[float | None]
+    gauge_hours: list[float | None]
+
+
+_STATIC: weakref.WeakKeyDictionary[Network, _Static] = weakref.WeakKeyDictionary()
+
+
+def _static(net: Network) -> _Static:
+    found = _STATIC.get(net)
+    if found is not None:
+        return found
+    nodes, edges = net._nodes, net._edges
+    index = {h: i for i, h in enumerate(nodes.index)}
+    modes = [str(m) for m in edges["mode"]]
+
+    def nums(frame: pd.DataFrame, col: str) -> list[float | None]:
+        return [_num(v) for v in frame[col].tolist()]
+
+    st = _Static(
+        ids=[str(i) for i in edges.index],
+        modes=modes,
+        gauges=[
+            int(g) if m == "rail" else 0
+            for g, m in zip(edges["gauge_mm"].tolist(), modes, strict=True)
+        ],
+        a=[index[h] for h in edges["from"]],
+        b=[index[h] for h in edges["to"]],
+        km=[float(x) for x in edges["length_km"]],
+        transit=nums(edges, "transit_hours"),
+        speed=nums(edges, "speed_kmh"),
+        tariff=nums(edges, "tariff_usd_per_teu_km"),
+        bidirectional=[bool(x) for x in edges["bidirectional"]],
+        operational=(edges["status"] == "operational").to_numpy(),
+        handling=nums(nodes, "handling_usd"),
+        dwell=nums(nodes, "dwell_hours"),
+        gauge_usd=nums(nodes, "gauge_change_usd"),
+        gauge_hours=nums(nodes, "gauge_change_hours"),
+    )
+    _STATIC[net] = st
+    return st
+
+
 def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> CompiledGraph:
     """Build the state-expanded graph (uncached; see :func:`compiled`)."""
     nodes, edges = net._nodes, net._edges
@@ -277,11 +337,11 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     hub_index = {h: i for i, h in enumerate(hub_ids)}
     cross_h, cross_u = _crossings(nodes, border_hours)
 
-    active = (edges["status"] == "operational") | open_planned
+    static = _static(net)
+    active = static.operational | open_planned
     active |= edges.index.isin(list(closure.opened))
     active &= ~edges.index.isin(list(closure.links))
     active &= ~edges["from"].isin(list(closure.hubs)) & ~edges["to"].isin(list(closure.hubs))
-    links = edges[active]
 
     # states: (hub, mode, gauge)
     state_key: dict[tuple[int, int, int], int] = {}
@@ -302,17 +362,16 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         tuple[int, int, int, int, bool, int, int, float, float, float, float, float, float]
     ] = []
     # (tail, head, kind, link, forward, hub, mode, usd, hours, km, co2, x_usd, x_hours)
-    link_pos = {ident: i for i, ident in enumerate(edges.index)}
     line_tariff = dict(closure.tariffs)
-    for ident, r in links.iterrows():
-        mode = str(r["mode"])
+    for li in np.flatnonzero(active).tolist():
+        ident, mode = static.ids[li], static.modes[li]
         mc = MODE_CODE[mode]
-        gauge = int(r["gauge_mm"]) if mode == "rail" else 0
-        a, b = hub_index[r["from"]], hub_index[r["to"]]
+        gauge = static.gauges[li]
+        a, b = static.a[li], static.b[li]
         sa, sb = state(a, mc, gauge), state(b, mc, gauge)
-        km = float(r["length_km"])
-        transit, speed = _num(r["transit_hours"]), _num(r["speed_kmh"])
-        tariff = line_tariff.get(str(ident), _num(r["tariff_usd_per_teu_km"]))
+        km = static.km[li]
+        transit, speed = static.transit[li], static.speed[li]
+        tariff = line_tariff.get(ident, static.tariff[li])
         hours = (
             transit
             if transit is not None
@@ -320,9 +379,8 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         )
         usd = km * (tariff if tariff is not None else costs.tariff_usd_per_teu_km[mode])
         co2 = km * costs.co2_kg_per_teu_km(mode)
-        li = link_pos[ident]
         rows.append((sa, sb, LINK, li, True, b, mc, usd, hours, km, co2, cross_u[b], cross_h[b]))
-        if r["bidirectional"]:
+        if static.bidirectional[li]:
             rows.append(
                 (sb, sa, LINK, li, False, a, mc, usd, hours, km, co2, cross_u[a], cross_h[a])
             )
@@ -332,9 +390,8 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     for s, h in enumerate(s_hub):
         by_hub.setdefault(h, []).append(s)
     for h, states in by_hub.items():
-        row = nodes.iloc[h]
-        handling, dwell = _num(row["handling_usd"]), _num(row["dwell_hours"])
-        g_usd, g_hours = _num(row["gauge_change_usd"]), _num(row["gauge_change_hours"])
+        handling, dwell = static.handling[h], static.dwell[h]
+        g_usd, g_hours = static.gauge_usd[h], static.gauge_hours[h]
         for s in states:
             for t in states:
                 if s == t:

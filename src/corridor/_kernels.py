@@ -570,3 +570,78 @@ def pareto_labels(
             size = _lheap_push(heap, size, key, used)
             used += 1
     return used
+
+
+@parallel
+def sweep_pairs(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    tail: NDArray[np.int32],
+    criteria: NDArray[np.float64],
+    sources: NDArray[np.int64],
+    targets: NDArray[np.int64],
+    arc_bits: NDArray[np.uint64],
+    node_bits: NDArray[np.uint64],
+    gated: np.uint64,
+    n_chunks: int,
+    out: NDArray[np.float64],
+    label: NDArray[np.int32],
+) -> None:
+    """Many-to-many best paths with their criteria totals and the corridor each belongs to.
+
+    Bit ``i`` of ``arc_bits[e]`` says arc ``e`` may be used by corridor ``i``; bit ``i`` of
+    ``node_bits[v]`` that node ``v`` is one of corridor ``i``'s gateways; ``gated`` marks the
+    corridors that have gateways. A path belongs to corridor ``i`` when all its arcs allow
+    ``i`` and, if ``i`` is gated, it passes a gateway; ``label`` gets the lowest such ``i``
+    (``-1``: none, or no path). ``out`` is ``(k, t, c)``, filled with ``inf`` by the caller.
+    """
+    n = indptr.shape[0] - 1
+    k = sources.shape[0]
+    n_crit = criteria.shape[0]
+    for c in nb.prange(n_chunks):
+        dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
+        src = np.empty(1, dtype=np.int64)
+        for j in range(c, k, n_chunks):
+            src[0] = sources[j]
+            nt = dijkstra(
+                indptr,
+                indices,
+                weights,
+                src,
+                -1,
+                np.inf,
+                dist,
+                pred,
+                origin,
+                pos,
+                hkey,
+                hnode,
+                touched,
+            )
+            for ti in range(targets.shape[0]):
+                v = targets[ti]
+                label[j, ti] = -1
+                if dist[v] == np.inf:
+                    continue
+                for q in range(n_crit):
+                    out[j, ti, q] = 0.0
+                allowed = ~np.uint64(0)
+                seen = np.uint64(0)
+                w = v
+                while pred[w] != NO_PRED:
+                    e = pred[w]
+                    for q in range(n_crit):
+                        out[j, ti, q] += criteria[q, e]
+                    allowed &= arc_bits[e]
+                    seen |= node_bits[w]
+                    w = tail[e]
+                match = allowed & (seen | ~gated)
+                bit = 0
+                while match != np.uint64(0) and bit < 64:
+                    if match & np.uint64(1):
+                        label[j, ti] = bit
+                        break
+                    match >>= np.uint64(1)
+                    bit += 1
+            reset(nt, touched, dist, pred, origin, pos)

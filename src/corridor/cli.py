@@ -647,6 +647,69 @@ def alternatives(
     _routes_out(routes, fmt, output, title)
 
 
+@app.command()
+def sweep(
+    scenarios: Annotated[
+        str, typer.Option(help="JSON scenario file, or 'presets' (with a baseline)")
+    ],
+    pairs: Annotated[
+        str,
+        typer.Option(help="CSV file with origin,destination columns, or 'all' (every hub pair)"),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="results .parquet or .csv")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (default: run locally)")
+    ] = None,
+    by: ByOpt = By.generalized,
+    chunk: Annotated[int | None, typer.Option(min=1, help="scenarios per Dask task")] = None,
+) -> None:
+    """Every scenario x every pair: usd, hours, km, CO2 and corridor used, locally or on Dask."""
+    import time
+
+    from corridor.sweep import sweep as run
+
+    if output is not None and output.suffix.lower() not in (".parquet", ".csv"):
+        raise DataError(f"--output {output}: use a .parquet or .csv file")
+    if scenarios == "presets":
+        chosen = [Scenario("baseline"), *presets().values()]
+    else:
+        chosen = load_scenarios(Path(scenarios))
+    if pairs == "all":
+        pair_arg: Any = "all"
+    else:
+        path = Path(pairs)
+        try:
+            pair_arg = pd.read_csv(path, dtype=str)
+        except FileNotFoundError:
+            raise DataError(f"{path}: file not found") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise DataError(f"{path}: not a CSV of origin,destination pairs: {exc}") from None
+    net = load_network()
+    t0 = time.perf_counter()
+    df = run(net, chosen, pair_arg, by=by.value, client=scheduler, chunk=chunk)
+    took = time.perf_counter() - t0
+    failed = df[df["status"] == "failed"].drop_duplicates("scenario")
+    for _, row in failed.iterrows():
+        err.print(f"warning: {row['error']}")
+    if output is not None:
+        if output.suffix.lower() == ".parquet":
+            try:
+                df.to_parquet(output, index=False)
+            except ImportError:
+                raise DataError(
+                    "writing .parquet needs pyarrow: pip install 'corridor[dask]'"
+                ) from None
+        else:
+            df.to_csv(output, index=False)
+        err.print(f"wrote {output}")
+    counts = df.groupby(["scenario", "status"], observed=True).size().unstack(fill_value=0)
+    out.print(_rich(counts, f"{len(df):,} routes, {len(chosen)} scenarios in {took:.1f} s"))
+    if len(failed) == len(chosen):
+        raise typer.Exit(1)
+
+
 @app.command("map")
 def map_(
     origin: Annotated[str, typer.Argument(help="hub id, name or alias")],

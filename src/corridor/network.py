@@ -92,7 +92,7 @@ class Network:
     ('guiyang', 'Łódź')
     """
 
-    __slots__ = ("_edges", "_keys", "_nodes")
+    __slots__ = ("__weakref__", "_edges", "_keys", "_nodes")
 
     _nodes: gpd.GeoDataFrame
     _edges: gpd.GeoDataFrame
@@ -117,6 +117,10 @@ class Network:
 
     def __repr__(self) -> str:
         return f"<Network: {len(self._nodes)} hubs, {len(self._edges)} links>"
+
+    def __reduce__(self) -> tuple[type[Network], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]:
+        """Pickle by data (for Dask workers): rebuilt through the constructor."""
+        return (Network, (self._nodes, self._edges))
 
     @property
     def nodes(self) -> gpd.GeoDataFrame:
