@@ -93,6 +93,9 @@ def corridor_bits(
     return arc, node, gated
 
 
+STATUS = ["ok", "no route", "failed"]
+
+
 def _run(
     net: Network,
     scenarios: Sequence[Scenario],
@@ -103,21 +106,22 @@ def _run(
     by: Criterion,
     corridor_ids: Sequence[str] | None,
     costs: CostModel | None,
+    all_names: Sequence[str],
 ) -> pd.DataFrame:
-    """Sweep some scenarios (a Dask task, or the whole local run)."""
+    """Sweep some scenarios (a Dask task, or a slice of the local run)."""
     chosen = select(list(corridor_ids) if corridor_ids is not None else None, load_corridors())
-    names = [c.id for c in chosen]
+    corridor_cats = ["", *(c.id for c in chosen)]
     frames = []
     base = costs if costs is not None else CostModel()
+    n_pairs = oi.size
+    same = np.asarray(origins, dtype=object)[oi] == np.asarray(dests, dtype=object)[di]
     for s in scenarios:
-        n_pairs = oi.size
-        cols: dict[str, Any] = {"scenario": np.full(n_pairs, s.name, dtype=object)}
-        cols["origin"] = np.asarray(origins, dtype=object)[oi]
-        cols["destination"] = np.asarray(dests, dtype=object)[di]
+        vals = np.full((n_pairs, len(CRITERIA)), np.nan)
+        status = np.full(n_pairs, STATUS.index("failed"), dtype=np.int8)
+        labels = np.full(n_pairs, -1, dtype=np.int32)
+        error = np.full(n_pairs, "", dtype=object)
         try:
             g = compile_graph(net, effective_costs(base, s), s)
-            closed = set(origins) | set(dests)
-            closed &= set(g.closure.hubs)
             src = np.array([g.source(g.hub_index[o]) for o in origins], dtype=np.int64)
             dst = np.array([g.sink(g.hub_index[d]) for d in dests], dtype=np.int64)
             out = np.full((src.size, dst.size, len(CRITERIA)), np.inf)
@@ -130,40 +134,48 @@ def _run(
             )  # fmt: skip
             vals = out[oi, di]
             labels = lab[oi, di]
-            same = np.asarray(origins, dtype=object)[oi] == np.asarray(dests, dtype=object)[di]
             vals[same] = 0.0
             labels[same] = -1
             ok = np.isfinite(vals[:, 0])
             vals[~ok] = np.nan
-            cols["status"] = np.where(ok, "ok", "no route").astype(object)
-            for q, name in enumerate(("usd", "hours", "km", "co2_kg", "generalized")):
-                cols[name] = vals[:, q]
-            cols["days"] = vals[:, 1] / 24.0
-            cols["corridor"] = np.array(["", *names], dtype=object)[labels + 1]
-            cols["error"] = np.full(n_pairs, "", dtype=object)
+            status = np.where(ok, STATUS.index("ok"), STATUS.index("no route")).astype(np.int8)
+            closed = sorted((set(origins) | set(dests)) & set(g.closure.hubs))
             if closed:
-                cols["error"] = np.where(
-                    np.isin(cols["origin"], list(closed))
-                    | np.isin(cols["destination"], list(closed)),
-                    "the scenario closes this origin or destination",
-                    "",
-                ).astype(object)
+                hit = np.isin(np.asarray(origins, dtype=object)[oi], closed)
+                hit |= np.isin(np.asarray(dests, dtype=object)[di], closed)
+                error[hit] = "the scenario closes this origin or destination"
         except CorridorError as exc:
-            for name in ("usd", "hours", "days", "km", "co2_kg", "generalized"):
-                cols[name] = np.full(n_pairs, np.nan)
-            cols["status"] = np.full(n_pairs, "failed", dtype=object)
-            cols["corridor"] = np.full(n_pairs, "", dtype=object)
             msg = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
-            cols["error"] = np.full(n_pairs, msg, dtype=object)
-        frames.append(pd.DataFrame({c: cols[c] for c in COLUMNS}))
+            error[:] = msg
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                        np.full(n_pairs, list(all_names).index(s.name)), categories=list(all_names)
+                    ),
+                    "origin": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                        oi, categories=list(origins)
+                    ),
+                    "destination": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                        di, categories=list(dests)
+                    ),
+                    "status": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                        status, categories=STATUS
+                    ),
+                    "usd": vals[:, 0],
+                    "hours": vals[:, 1],
+                    "days": vals[:, 1] / 24.0,
+                    "km": vals[:, 2],
+                    "co2_kg": vals[:, 3],
+                    "generalized": vals[:, 4],
+                    "corridor": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                        labels + 1, categories=corridor_cats
+                    ),
+                    "error": error,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
-
-
-def _tidy(df: pd.DataFrame, scenario_names: list[str]) -> pd.DataFrame:
-    df["scenario"] = pd.Categorical(df["scenario"], categories=scenario_names)
-    for col in ("origin", "destination", "status", "corridor"):
-        df[col] = df[col].astype("category")
-    return df
 
 
 def sweep(
@@ -205,9 +217,9 @@ def sweep(
     >>> import corridor as cr
     >>> net = cr.load_network()
     >>> df = cr.sweep(net, [cr.Scenario("baseline"), cr.presets()["suez_closed"]],
-    ...               [("Guiyang", "Duisburg"), ("Guiyang", "Singapore")])
+    ...               [("Guiyang", "Duisburg"), ("Guiyang", "Shenzhen")])
     >>> df[["scenario", "destination", "corridor"]].astype(str).values.tolist()[:2]
-    [['baseline', 'duisburg', 'china_europe_alashankou'], ['baseline', 'singapore', 'land_sea']]
+    [['baseline', 'duisburg', 'china_europe_alashankou'], ['baseline', 'yantian', 'road']]
     """
     by = _check_by(by)
     items = list(scenarios)
@@ -243,14 +255,13 @@ def sweep(
         ) as bar:
             for start in range(0, len(items), step):
                 part = items[start : start + step]
-                parts.append(_run(net, part, origins, dests, oi, di, by, corridor_ids, costs))
+                parts.append(
+                    _run(net, part, origins, dests, oi, di, by, corridor_ids, costs, names)
+                )
                 bar.update(len(part))
-        return _tidy(pd.concat(parts, ignore_index=True), names)
-    return _tidy(
-        _distributed(
-            net, items, origins, dests, oi, di, by, corridor_ids, costs, client, chunk, disable
-        ),
-        names,
+        return pd.concat(parts, ignore_index=True)
+    return _distributed(
+        net, items, origins, dests, oi, di, by, corridor_ids, costs, client, chunk, disable
     )
 
 
@@ -294,6 +305,7 @@ def _distributed(
                 by,
                 corridor_ids,
                 costs,
+                [x.name for x in items],
                 retries=3,
                 pure=False,
             )
