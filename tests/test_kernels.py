@@ -294,3 +294,45 @@ def test_pareto_labels_reports_full_arrays() -> None:
     used = _kernels.pareto_labels(indptr, indices, costs, lower, 0, 2, *args)
     assert used > 0
     assert int(args[5][:used].sum()) == 2
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_sweep_pairs_totals_and_labels(g: sp.csr_matrix, data: st.DataObject) -> None:
+    """Totals equal many_to_many; labels follow the corridor rules along scipy's path."""
+    indptr, cols, w = csgraph.to_csr_arrays(g)
+    n, m = g.shape[0], cols.size
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    w = rng.uniform(1.0, 2.0, m)  # distinct weights: one shortest path per pair
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    crit = np.vstack([w, rng.uniform(0, 5, m)])
+    arc_bits = rng.integers(0, 8, m).astype(np.uint64)
+    node_bits = rng.integers(0, 8, n).astype(np.uint64)
+    gated = np.uint64(int(rng.integers(0, 8)))
+    srcs = np.arange(n, dtype=np.int64)
+    out = np.full((n, n, 2), np.inf)
+    lab = np.full((n, n), -1, dtype=np.int32)
+    _kernels.sweep_pairs(
+        indptr, cols, w, tail, crit, srcs, srcs, arc_bits, node_bits, gated, 2, out, lab
+    )
+    ref = np.full((n, n, 2), np.inf)
+    _kernels.many_to_many(indptr, cols, w, tail, crit, srcs, srcs, 2, ref)
+    np.testing.assert_allclose(out, ref)
+    csr = sp.csr_matrix((w, cols, indptr), shape=(n, n))
+    dist, pred = scipy_dijkstra(csr, return_predecessors=True)
+    for s in range(n):
+        for t in range(n):
+            if s == t or not np.isfinite(dist[s, t]):
+                assert lab[s, t] == -1
+                continue
+            allowed, seen, v = ~np.uint64(0), np.uint64(0), t
+            while v != s:
+                u = pred[s, v]
+                arcs = [e for e in range(indptr[u], indptr[u + 1]) if cols[e] == v]
+                e = min(arcs, key=lambda a: w[a])
+                allowed &= arc_bits[e]
+                seen |= node_bits[v]
+                v = u
+            match = int(allowed & (seen | ~gated))
+            expected = (match & -match).bit_length() - 1 if match else -1
+            assert lab[s, t] == expected

@@ -135,7 +135,7 @@ def _run(
             vals = out[oi, di]
             labels = lab[oi, di]
             vals[same] = 0.0
-            labels[same] = -1
+            labels[same] = -1  # a hub to itself uses no corridor
             ok = np.isfinite(vals[:, 0])
             vals[~ok] = np.nan
             status = np.where(ok, STATUS.index("ok"), STATUS.index("no route")).astype(np.int8)
