@@ -594,7 +594,8 @@ def sweep_pairs(
     ``node_bits[v]`` that node ``v`` is one of corridor ``i``'s gateways; ``gated`` marks the
     corridors that have gateways. A path belongs to corridor ``i`` when all its arcs allow
     ``i`` and, if ``i`` is gated, it passes a gateway; ``label`` gets the lowest such ``i``
-    (``-1``: none, no path, or the empty path from a node to itself). ``out`` is ``(k, t, c)``, filled with ``inf`` by the caller.
+    (``-1``: none, no path, or the empty path from a node to itself). ``out`` is
+    ``(k, t, c)``, filled with ``inf`` by the caller.
     """
     n = indptr.shape[0] - 1
     k = sources.shape[0]
