@@ -264,61 +264,6 @@ def many_to_all(
             reset(nt, touched, dist, pred, origin, pos)
 
 
-@parallel
-def many_to_many(
-    indptr: NDArray[np.int32],
-    indices: NDArray[np.int32],
-    weights: NDArray[np.float64],
-    tail: NDArray[np.int32],
-    criteria: NDArray[np.float64],
-    sources: NDArray[np.int64],
-    targets: NDArray[np.int64],
-    n_chunks: int,
-    out: NDArray[np.float64],
-) -> None:
-    """Best paths by ``weights`` from each source to each target, totalled on every criterion.
-
-    ``criteria`` is ``(c, m)``: one row per criterion, one column per edge. ``out`` is
-    ``(k, t, c)`` and must be filled with ``inf``; unreachable pairs stay ``inf``.
-    """
-    n = indptr.shape[0] - 1
-    k = sources.shape[0]
-    n_crit = criteria.shape[0]
-    for c in nb.prange(n_chunks):
-        dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
-        src = np.empty(1, dtype=np.int64)
-        for j in range(c, k, n_chunks):
-            src[0] = sources[j]
-            nt = dijkstra(
-                indptr,
-                indices,
-                weights,
-                src,
-                -1,
-                np.inf,
-                dist,
-                pred,
-                origin,
-                pos,
-                hkey,
-                hnode,
-                touched,
-            )
-            for ti in range(targets.shape[0]):
-                v = targets[ti]
-                if dist[v] == np.inf:
-                    continue
-                for q in range(n_crit):
-                    out[j, ti, q] = 0.0
-                w = v
-                while pred[w] != NO_PRED:
-                    e = pred[w]
-                    for q in range(n_crit):
-                        out[j, ti, q] += criteria[q, e]
-                    w = tail[e]
-            reset(nt, touched, dist, pred, origin, pos)
-
-
 @serial
 def min_over_sources(
     indptr: NDArray[np.int32],

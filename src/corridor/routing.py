@@ -600,9 +600,13 @@ def route_matrix(
     dst = np.array([g.sink(g.hub_index[d]) for d in d_ids], dtype=np.int64)
     out = np.full((src.size, dst.size, len(CRITERIA)), np.inf)
     if src.size and dst.size:
-        _kernels.many_to_many(
-            g.indptr, g.indices, w, g.tail, g.criteria, src, dst, n_chunks(src.size), out
-        )
+        no_labels = np.full((src.size, dst.size), -1, dtype=np.int32)
+        everything = np.full(g.indices.size, ~np.uint64(0), dtype=np.uint64)
+        no_gates = np.zeros(g.n_nodes, dtype=np.uint64)
+        _kernels.sweep_pairs(
+            g.indptr, g.indices, w, g.tail, g.criteria, src, dst, everything, no_gates,
+            np.uint64(0), n_chunks(src.size), out, no_labels,
+        )  # fmt: skip
     for i, o in enumerate(o_ids):  # a hub to itself costs nothing
         for j, d in enumerate(d_ids):
             if o == d:
