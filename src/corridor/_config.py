@@ -18,7 +18,8 @@ PRED: Final = np.int64
 NO_PRED: Final = -1
 #: no predecessor, in scipy-compatible outputs
 SCIPY_NO_PRED: Final = -9999
-#: heap arity of the Dijkstra kernels
+#: heap arity of the Dijkstra kernels (Numba caches kernels by _kernels.py: after changing
+#: this, delete src/corridor/__pycache__ so they recompile)
 ARITY: Final = 4
 
 #: options for serial kernels. No fastmath: distances use ``inf`` for "unreached".
