@@ -119,6 +119,47 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             groups[group].append(link["id"])
             totals[group] = float(total)
 
+    # whole published routes: geometry-derived links on them are scaled so the route adds up
+    scale: dict[str, tuple[float, str]] = {}
+    by_id = {link["id"]: link for link in links}
+    for row in _read("route_totals.csv"):
+        members = _split(row["links"])
+        fixed = 0.0
+        free: list[str] = []
+        for lid in members:
+            link = by_id.get(lid)
+            if link is None:
+                raise SystemExit(f"route_totals.csv {row['group']}: unknown link {lid!r}")
+            if link["length_km"]:
+                fixed += float(link["length_km"])
+            elif link["share_of"]:
+                raise SystemExit(
+                    f"route_totals.csv {row['group']}: {lid} already shares a line length"
+                )
+            else:
+                free.append(lid)
+        factor = (float(row["published_km"]) - fixed) / sum(geodesic[lid] for lid in free)
+        note = (
+            f"length_km: geodesic length x {factor:.3f}, the factor that makes the "
+            f"{row['group']} route ({' -> '.join(members)}) add up to its published "
+            f"{float(row['published_km']):,.0f} km "
+            f"({row['source'].replace(';', ',')}), applied to every rail link tagged "
+            f"{row['apply_to_tag']} whose length is not published"
+        )
+        tag = row["apply_to_tag"]
+        targets = set(free) | {
+            link["id"]
+            for link in links
+            if link["mode"] == "rail"
+            and tag in _split(link["corridors"])
+            and not link["length_km"]
+            and not link["share_of"]
+        }
+        for lid in sorted(targets):
+            if lid in scale:
+                raise SystemExit(f"route_totals.csv: {lid} is in two groups")
+            scale[lid] = (factor, note)
+
     modes: dict[str, set[str]] = defaultdict(set)
     edge_features = []
     for link in links:
@@ -138,6 +179,10 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
                 f"({', '.join(groups[group])}) "
                 "apportioned by the links' geodesic lengths",
             )
+        elif lid in scale:
+            factor, note = scale[lid]
+            length = geodesic[lid] * factor
+            methods.insert(0, note)
         else:
             length = geodesic[lid]
             if link["mode"] == "sea" and not link["via"]:

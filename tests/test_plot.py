@@ -142,7 +142,13 @@ def test_cli_map(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
     assert png.read_bytes()[:4] == b"\x89PNG"
-    assert "r_lodz_duisburg" in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    best = cr.corridor_routes(
+        cr.load_network(), "Guiyang", "Duisburg", scenario=cr.presets()["suez_closed"]
+    )
+    rail = best["china_europe_alashankou"].route
+    assert rail is not None
+    assert all(link in html for link in rail.legs.loc[rail.legs["kind"] == "link", "link"])
     done = subprocess.run(
         [
             sys.executable,

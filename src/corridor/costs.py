@@ -54,14 +54,16 @@ class PerMode:
 DEFAULT_TARIFF = PerMode(rail=0.23, road=0.63, sea=0.045, inland_waterway=0.14, air=3.78)
 
 #: km/h including stops, where a link has no published speed or transit time.
-#: rail 32.8: Chengdu-Lodz 9,826 km in 12.5 days (11-14 days, Xinhua / CCTV 2016);
+#: rail 37.0: Chengdu-Lodz 9,826 km in 12.5 days (11-14 days, Xinhua / CCTV 2016) less the
+#: 34.7 h of border and gauge stops the model charges on that route (Alashankou 25.9, Dostyk 2,
+#: Brest 5, two gauge changes 0.92 each): 9,826 km / 265.3 h;
 #: road 68.8: Kunming-Mohan expressway 688 km in about 10 h (Xinhua 2008-03-22);
 #: sea 23.4: Shanghai-Rotterdam 10,600 nm (19,631 km) in about 35 days with 5-10 port calls
 #: (Rodrigue, Port Economics Management and Policy; 16 knots at sea, i.e. 29.6 km/h, without);
 #: inland waterway 16.4: Yangtze Chongqing-Wuhan (660 + 624 km) 57 h down, 100 h up,
 #: averaged (accesschinatravel; passenger boats, so optimistic for barges);
 #: air 507: Guiyang-Moscow 6,333 km great circle in 12.5 h (12-13 h, Xinhua 2024-07-21).
-DEFAULT_SPEED = PerMode(rail=32.8, road=68.8, sea=23.4, inland_waterway=16.4, air=507.0)
+DEFAULT_SPEED = PerMode(rail=37.0, road=68.8, sea=23.4, inland_waterway=16.4, air=507.0)
 
 #: kg CO2e per tonne-km (UK DEFRA midpoints; inland waterway: ETRR 2019 table 9).
 #: road 0.11397 (0.10163-0.12631), rail 0.02969 (0.02779-0.03159), sea 0.01612
