@@ -367,6 +367,25 @@ def test_no_route_scenario_alone_and_together(write: Callable[..., Path], factor
         cr.route(net, "a", "b", scenario=both, modes=["road"], avoid=["c"])
 
 
+def test_no_route_keeps_the_lines_a_scenario_opens(
+    write: Callable[..., Path], factory: Any
+) -> None:
+    _node, _edge = factory
+    a = _node("a", 106.0, 26.0, ["rail"])
+    b = _node("b", 107.0, 26.0, ["rail"])
+    c = _node("c", 108.0, 26.0, ["rail"])
+    edges = [
+        _edge("ab", a, b, "rail", 120, status="planned", opens=2030),
+        _edge("bc", b, c, "rail", 120),
+    ]
+    net = _net(write, [a, b, c], edges)
+    both = Scenario("open ab, close bc", open=["ab"], close=["bc"])
+    with pytest.raises(
+        NoRouteError, match=r"scenario 'open ab, close bc', which closes bc cuts them apart"
+    ):
+        cr.route(net, "a", "c", scenario=both)
+
+
 def test_closed_endpoint(net: cr.Network) -> None:
     with pytest.raises(NoRouteError, match=r"scenario 'x' closes 'singapore', a hub of the route"):
         cr.route(net, "Guiyang", "Singapore", scenario=Scenario("x", close=["Singapore"]))

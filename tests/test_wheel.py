@@ -58,6 +58,8 @@ def test_wheel_installs_and_loads_outside_checkout(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     code = (
         "import corridor, pathlib; net = corridor.load_network(); "
+        "corridor.compare(net, 'Guiyang', 'Duisburg'); assert corridor.presets(); "
+        "from corridor.plot import basemap; assert len(basemap()) > 100; "
         "print(pathlib.Path(corridor.__file__).resolve()); print(len(net.nodes), len(net.edges))"
     )
     done = subprocess.run(

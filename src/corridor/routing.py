@@ -447,7 +447,11 @@ def _explain(
     ah = [str(h) for h in avoid_hubs]
     plain = None
     if scenario is not None and scenario.close:
-        plain = Scenario(f"{scenario.name} without closures", open_planned=scenario.open_planned)
+        plain = Scenario(
+            f"{scenario.name} without closures",
+            open=scenario.open,
+            open_planned=scenario.open_planned,
+        )
     # each active constraint, and the query with it lifted
     lifts: list[
         tuple[str, tuple[Scenario | None, tuple[str, ...] | None, list[str], list[str]]]
