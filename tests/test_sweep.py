@@ -183,7 +183,7 @@ def test_a_lost_worker_loses_nothing(net: cr.Network, cluster) -> None:  # type:
     _, client = cluster
     scenarios = [
         Scenario("baseline"),
-        *(Scenario(f"rail {i}", tariffs={"rail": 0.2 + i / 1000}) for i in range(120)),
+        *(Scenario(f"rail {i}", tariffs={"rail": 0.2 + i / 1000}) for i in range(200)),
     ]
     result: dict[str, pd.DataFrame] = {}
 
@@ -195,7 +195,7 @@ def test_a_lost_worker_loses_nothing(net: cr.Network, cluster) -> None:  # type:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not all(client.processing().values()):
         time.sleep(0.05)
-    time.sleep(0.3)
+    time.sleep(0.1)
     pids = client.run(os.getpid)
     victim = next(iter(pids))
     assert worker.is_alive()  # the sweep is still running: the worker dies mid-sweep
