@@ -193,28 +193,11 @@ def bench_corridor() -> None:
     w = g.weights("generalized")
     hubs = list(range(g.n_hubs))
     pairs = [(a, b) for a in hubs for b in hubs if a != b]
-    dist, pred, origin, pos, hkey, hnode, touched = _kernels.new_workspace(g.n_nodes, False)
-    srcs = [np.array([g.source(a)], dtype=np.int64) for a, _ in pairs]
+    ws = _kernels.new_workspace(g.n_nodes, False)
 
     def p2p_all() -> None:
-        for (_, b), src in zip(pairs, srcs, strict=True):
-            nt = _kernels.dijkstra(
-                g.indptr,
-                g.indices,
-                w,
-                src,
-                g.sink(b),
-                np.inf,
-                dist,
-                pred,
-                origin,
-                pos,
-                hkey,
-                hnode,
-                touched,
-            )
-            _kernels.path_edges(pred, g.tail, g.sink(b))
-            _kernels.reset(nt, touched, dist, pred, origin, pos)
+        for a, b in pairs:
+            _kernels.shortest_path(g.indptr, g.indices, w, g.tail, g.source(a), g.sink(b), *ws)
 
     per_query = timeit(p2p_all, repeat=5) / len(pairs)
     record(

@@ -340,3 +340,23 @@ def test_sweep_pairs_totals_and_labels(g: sp.csr_matrix, data: st.DataObject) ->
             match = int(allowed & (seen | ~gated))
             expected = (match & -match).bit_length() - 1 if match else -1
             assert lab[s, t] == expected
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_shortest_path_leaves_the_workspace_clean(g: sp.csr_matrix, data: st.DataObject) -> None:
+    indptr, cols, w = csgraph.to_csr_arrays(g)
+    n = g.shape[0]
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    ws = _kernels.new_workspace(n, False)
+    full = scipy_dijkstra(g)
+    for _ in range(3):
+        s, t = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+        cost, arcs = _kernels.shortest_path(indptr, cols, w, tail, s, t, *ws)
+        assert cost == pytest.approx(full[s, t])
+        if np.isfinite(cost):
+            assert w[arcs].sum() == pytest.approx(cost)
+        else:
+            assert arcs.size == 0
+        assert np.isinf(ws[0]).all()
+        assert (ws[3] == -1).all()

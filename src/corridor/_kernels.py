@@ -192,6 +192,35 @@ def path_edges(pred: NDArray[np.int32], tail: NDArray[np.int32], target: int) ->
 
 
 @serial
+def shortest_path(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    tail: NDArray[np.int32],
+    source: int,
+    target: int,
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int32],
+    origin: NDArray[np.int32],
+    pos: NDArray[np.int32],
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    touched: NDArray[np.int32],
+) -> tuple[float, NDArray[np.int64]]:
+    """Cost and arcs of the best path ``source`` -> ``target`` over a clean workspace, which
+    is left clean again. Unreachable: ``(inf, empty)``."""
+    src = np.empty(1, dtype=np.int64)
+    src[0] = source
+    nt = dijkstra(
+        indptr, indices, weights, src, target, np.inf, dist, pred, origin, pos, hkey, hnode, touched
+    )
+    cost = dist[target]
+    arcs = path_edges(pred, tail, target) if cost < np.inf else np.empty(0, dtype=np.int64)
+    reset(nt, touched, dist, pred, origin, pos)
+    return cost, arcs
+
+
+@serial
 def new_workspace(
     n: int, track_origin: bool
 ) -> tuple[

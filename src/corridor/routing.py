@@ -364,21 +364,18 @@ def best_through(
     lay_w = np.where(arc_of >= 0, w[np.maximum(arc_of, 0)], 0.0) if steps else w
     final = target + len(steps) * n
     ws = _kernels.new_workspace(indptr.shape[0] - 1, False) if steps else g.workspace()
-    dist, pred, origin, pos, _, _, touched = ws
-    src = np.array([source], dtype=np.int64)
-    nt = _kernels.dijkstra(indptr, indices, lay_w, src, final, np.inf, *ws)
-    try:
-        if dist[final] == np.inf:
-            if steps:  # a full search tells which step is out of reach
-                _kernels.reset(nt, touched, dist, pred, origin, pos)
-                nt = _kernels.dijkstra(indptr, indices, lay_w, src, -1, np.inf, *ws)
-                for k, c in enumerate(steps):
-                    if not np.isfinite(dist[c + k * n]).any():
-                        return None, k
-            return None, len(steps)
-        arcs = arc_of[_kernels.path_edges(pred, tail, final)]
-    finally:
-        _kernels.reset(nt, touched, dist, pred, origin, pos)
+    cost, arcs = _kernels.shortest_path(indptr, indices, lay_w, tail, source, final, *ws)
+    if cost == np.inf:
+        if steps:  # a full search tells which step is out of reach
+            dist, pred, origin, pos, _, _, touched = ws
+            src = np.array([source], dtype=np.int64)
+            nt = _kernels.dijkstra(indptr, indices, lay_w, src, -1, np.inf, *ws)
+            reached = [bool(np.isfinite(dist[c + k * n]).any()) for k, c in enumerate(steps)]
+            _kernels.reset(nt, touched, dist, pred, origin, pos)
+            if not all(reached):
+                return None, reached.index(False)
+        return None, len(steps)
+    arcs = arc_of[arcs]
     arcs = arcs[arcs >= 0]
     return arcs[g.kind[arcs] != ATTACH], -1
 

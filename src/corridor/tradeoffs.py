@@ -202,31 +202,11 @@ def k_shortest_paths(
     """
     n = indptr.shape[0] - 1
     tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
-    dist, pred, origin, pos, hkey, hnode, touched = _kernels.new_workspace(n, False)
+    ws = _kernels.new_workspace(n, False)
 
     def shortest(weights: NDArray[np.float64], s: int) -> Path | None:
-        src = np.array([s], dtype=np.int64)
-        nt = _kernels.dijkstra(
-            indptr,
-            indices,
-            weights,
-            src,
-            target,
-            np.inf,
-            dist,
-            pred,
-            origin,
-            pos,
-            hkey,
-            hnode,
-            touched,
-        )
-        try:
-            if dist[target] == np.inf:
-                return None
-            return float(dist[target]), _kernels.path_edges(pred, tail, target)
-        finally:
-            _kernels.reset(nt, touched, dist, pred, origin, pos)
+        cost, arcs = _kernels.shortest_path(indptr, indices, weights, tail, s, target, *ws)
+        return None if cost == np.inf else (float(cost), arcs)
 
     first = shortest(w, source)
     if first is None or k < 1:
