@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -96,19 +97,24 @@ def corridor_bits(
 STATUS = ["ok", "no route", "failed"]
 
 
-def _run(
-    net: Network,
-    scenarios: Sequence[Scenario],
-    origins: Sequence[str],
-    dests: Sequence[str],
-    oi: NDArray[np.int64],
-    di: NDArray[np.int64],
-    by: Criterion,
-    corridor_ids: Sequence[str] | None,
-    costs: CostModel | None,
-    all_names: Sequence[str],
-) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Plan:
+    """What every sweep task needs besides the network and its scenarios."""
+
+    origins: list[str]
+    dests: list[str]
+    oi: NDArray[np.int64]
+    di: NDArray[np.int64]
+    by: Criterion
+    corridor_ids: list[str] | None
+    costs: CostModel | None
+    names: list[str]
+
+
+def _run(net: Network, scenarios: Sequence[Scenario], plan: _Plan) -> pd.DataFrame:
     """Sweep some scenarios (a Dask task, or a slice of the local run)."""
+    origins, dests, oi, di, by = plan.origins, plan.dests, plan.oi, plan.di, plan.by
+    corridor_ids, costs, all_names = plan.corridor_ids, plan.costs, plan.names
     chosen = select(list(corridor_ids) if corridor_ids is not None else None, load_corridors())
     corridor_cats = ["", *(c.id for c in chosen)]
     frames = []
@@ -238,6 +244,7 @@ def sweep(
     corridor_ids = (
         None if corridors is None else [c.id for c in select(list(corridors), load_corridors())]
     )
+    plan = _Plan(origins, dests, oi, di, by, corridor_ids, costs, names)
     from tqdm.auto import tqdm
 
     disable = (
@@ -255,26 +262,16 @@ def sweep(
         ) as bar:
             for start in range(0, len(items), step):
                 part = items[start : start + step]
-                parts.append(
-                    _run(net, part, origins, dests, oi, di, by, corridor_ids, costs, names)
-                )
+                parts.append(_run(net, part, plan))
                 bar.update(len(part))
         return pd.concat(parts, ignore_index=True)
-    return _distributed(
-        net, items, origins, dests, oi, di, by, corridor_ids, costs, client, chunk, disable
-    )
+    return _distributed(net, items, plan, client, chunk, disable)
 
 
 def _distributed(
     net: Network,
     items: list[Scenario],
-    origins: list[str],
-    dests: list[str],
-    oi: NDArray[np.int64],
-    di: NDArray[np.int64],
-    by: Criterion,
-    corridor_ids: list[str] | None,
-    costs: CostModel | None,
+    plan: _Plan,
     client: Any,
     chunk: int | None,
     disable: bool | None,
@@ -294,21 +291,7 @@ def _distributed(
         futures = {}
         for i, start in enumerate(range(0, len(items), step)):
             part = items[start : start + step]
-            fut = cl.submit(
-                _run,
-                net_f,
-                part,
-                origins,
-                dests,
-                oi,
-                di,
-                by,
-                corridor_ids,
-                costs,
-                [x.name for x in items],
-                retries=3,
-                pure=False,
-            )
+            fut = cl.submit(_run, net_f, part, plan, retries=3, pure=False)
             futures[fut] = (i, len(part))
         results: dict[int, pd.DataFrame] = {}
         with tqdm(
