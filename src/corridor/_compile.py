@@ -55,9 +55,10 @@ class Closure:
 
 
 def _lines(net: Network) -> dict[str, list[str]]:
+    """Link ids by normalised line name."""
     by_line: dict[str, list[str]] = {}
-    for ident, line in zip(net._edges.index, net._edges["line"], strict=True):
-        by_line.setdefault(normalize(line), []).append(ident)
+    for ident, key in zip(net._edges.index, _static(net).line_keys, strict=True):
+        by_line.setdefault(key, []).append(ident)
     return by_line
 
 
@@ -281,6 +282,7 @@ class _Static:
     dwell: list[float | None]
     gauge_usd: list[float | None]
     gauge_hours: list[float | None]
+    line_keys: NDArray[np.object_]
 
 
 _STATIC: weakref.WeakKeyDictionary[Network, _Static] = weakref.WeakKeyDictionary()
@@ -316,6 +318,7 @@ def _static(net: Network) -> _Static:
         dwell=nums(nodes, "dwell_hours"),
         gauge_usd=nums(nodes, "gauge_change_usd"),
         gauge_hours=nums(nodes, "gauge_change_hours"),
+        line_keys=np.asarray([normalize(x) for x in edges["line"]], dtype=object),
     )
     _STATIC[net] = st
     return st
@@ -467,7 +470,7 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         hub_ids=hub_ids,
         hub_index=hub_index,
         link_ids=tuple(edges.index),
-        link_line_key=np.asarray([normalize(x) for x in edges["line"]], dtype=object),
+        link_line_key=static.line_keys,
         closure=closure,
         components=components,
     )

@@ -20,6 +20,7 @@ from corridor._compile import (
     MODE_CODE,
     TRANSFER,
     CompiledGraph,
+    _static,
     compiled,
     effective_costs,
 )
@@ -283,7 +284,7 @@ def _parse_avoid(net: Network, avoid: Iterable[str]) -> tuple[list[str], list[st
     avoid = tuple(avoid)
     if not avoid:
         return [], []
-    lines = {normalize(x) for x in net._edges["line"]}
+    lines = set(_static(net).line_keys)
     hubs: list[str] = []
     line_keys: list[str] = []
     for name in avoid:
