@@ -1,4 +1,5 @@
-"""Regenerate ``data/nodes.geojson`` and ``data/edges.geojson`` from the source tables.
+"""Regenerate ``data/nodes.geojson``, ``data/edges.geojson`` and ``data/services.json``
+from the source tables.
 
 Every number in the two GeoJSON files comes from a row of ``data/sources/*.csv`` (with its
 source) or is derived here, and the derivation is written into the feature's ``method``:
@@ -267,6 +268,21 @@ def _dump(fc: dict[str, Any]) -> str:
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
+def _services(nodes: dict[str, Any], edges: dict[str, Any]) -> str:
+    """``services.json``: the services table, typed and checked against the new network
+    (every problem named by service id and field)."""
+    import geopandas as gpd
+
+    from corridor.services import read_services, services_to_json
+
+    def frame(fc: dict[str, Any]) -> gpd.GeoDataFrame:
+        df = gpd.GeoDataFrame.from_features(fc["features"])
+        return df.set_index("id", drop=False).rename_axis(None)
+
+    table = read_services(SOURCES / "services.csv", frame(nodes), frame(edges))
+    return services_to_json(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -278,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         ROOT / "data" / "nodes.geojson": _dump(nodes),
         ROOT / "data" / "edges.geojson": _dump(edges),
     }
+    if (SOURCES / "services.csv").is_file():
+        out[ROOT / "data" / "services.json"] = _services(nodes, edges)
     if args.check:
         stale = [
             str(p)

@@ -13,7 +13,7 @@ import pytest
 import corridor as cr
 from corridor import DataError, Scenario
 from corridor.compare import BEST
-from corridor.corridors import Corridor
+from corridor.corridors import Corridor, Gateway
 
 DESTS = ("Singapore", "Duisburg", "Shenzhen")
 ISSUE_CORRIDORS = [
@@ -71,18 +71,15 @@ def test_corridor_routes_honour_their_definition(net: cr.Network) -> None:
 
 
 def test_multi_gateway_choice_is_exact(net: cr.Network) -> None:
-    # the GBA gateway is any of four ports: going to Yantian must not detour through Nansha
-    r = cr.corridor_routes(net, "Guiyang", "Yantian")["guizhou_guangdong"].route
+    # the Beibu Gulf gateway is any of three ports, in two steps (in by rail, out by sea)
+    r = cr.corridor_routes(net, "Chongqing", "Singapore")["land_sea"].route
     assert r is not None
-    assert "nansha" not in r.hubs
-    # exact: the same as the best of four single-port corridors
-    gba = next(c for c in cr.load_corridors() if c.id == "guizhou_guangdong")
+    # exact: the same as the best of the single-port corridors
+    ls = next(c for c in cr.load_corridors() if c.id == "land_sea")
     singles = []
-    for option in gba.gateways[0]:
-        one = Corridor(
-            f"via_{option[0]}", "one port", "", gba.tags, ((option,),), gba.serves, "test"
-        )
-        res = cr.corridor_routes(net, "Guiyang", "Yantian", corridors=[one])[one.id]
+    for rail, sea in zip(ls.gateways[0], ls.gateways[1], strict=True):
+        one = Corridor(f"via_{rail.hub}", "one port", "", ((rail,), (sea,)), ls.serves, "test")
+        res = cr.corridor_routes(net, "Chongqing", "Singapore", corridors=[one])[one.id]
         if res.route is not None:
             singles.append(res.route.total_generalized)
     assert r.total_generalized == pytest.approx(min(singles))
@@ -202,7 +199,7 @@ def test_scenario_tariffs_and_open(net: cr.Network) -> None:
         scenario=Scenario("rail", tariffs={"rail": 0.46}),
     )
     assert by_mode.total_usd - base.total_usd == pytest.approx(0.23 * base.total_km, rel=1e-6)
-    with pytest.raises(DataError, match="open: no line or link named 'Silk Railway'"):
+    with pytest.raises(DataError, match="open: no line, link or service named 'Silk Railway'"):
         cr.route(net, "Guiyang", "Nanning", scenario=Scenario("x", open=["Silk Railway"]))
     with pytest.raises(DataError, match="tariffs: no mode, line or link named 'teleport'"):
         cr.route(net, "Guiyang", "Nanning", scenario=Scenario("x", tariffs={"teleport": 1.0}))
@@ -246,18 +243,22 @@ def test_scenario_files(tmp_path: Path) -> None:
 
 def test_corridor_files(tmp_path: Path, net: cr.Network) -> None:
     good = json.loads(json.dumps({"corridors": [
-        {"id": "x", "name": "X", "tags": ["china_laos"], "gateways": [["boten:rail"]], "serves": ["LAO"], "source": "s"}
+        {"id": "x", "name": "X", "gateways": [["boten:rail"]], "serves": ["LAO"], "source": "s"}
     ]}))  # fmt: skip
     path = tmp_path / "c.json"
     path.write_text(json.dumps(good), encoding="utf-8")
     (c,) = cr.load_corridors(path)
-    assert c.gateways == ((("boten", "rail"),),)
+    assert c.gateways == ((Gateway("boten", "rail"),),)
     res = cr.compare(net, "Kunming", "Vientiane", corridors=[c])
     assert res.loc["x", "status"] == "ok"
     bad = [
         ({"gateways": [["boten:teleport"]]}, r"gateways\[0\]: 'boten:teleport' is not 'hub:mode'"),
         ({"gateways": [[]]}, r"gateways\[0\] must be a non-empty list"),
-        ({"tags": []}, r"field 'tags' must not be empty"),
+        ({"tags": ["china_laos"]}, r"field 'tags' is no longer used"),
+        ({"gateways": []}, r"needs 'gateways' or 'modes'"),
+        ({"modes": ["teleport"]}, r"field 'modes' must be a non-empty list"),
+        ({"exclusive": "false"}, r"field 'exclusive' must be true or false"),
+        ({"gateways": [["link:"]]}, r"gateways\[0\]: 'link:' is not 'hub:mode'"),
         ({"serves": "LAO"}, r"field 'serves' must be a list of strings"),
         ({"name": ""}, r"field 'name' must be a non-empty string"),
     ]
@@ -277,16 +278,16 @@ def test_corridor_files(tmp_path: Path, net: cr.Network) -> None:
             net,
             "Kunming",
             "Vientiane",
-            corridors=[
-                Corridor("y", "Y", "", ("china_laos",), ((("atlantis", "rail"),),), ("LAO",), "s")
-            ],
+            corridors=[Corridor("y", "Y", "", ((Gateway("atlantis", "rail"),),), ("LAO",), "s")],
         )
-    with pytest.raises(DataError, match="tag 'hyperloop' is on no link"):
+    with pytest.raises(DataError, match="gateway link 'l_nowhere' is not in the network"):
         cr.compare(
             net,
             "Kunming",
             "Vientiane",
-            corridors=[Corridor("z", "Z", "", ("hyperloop",), (), ("LAO",), "s")],
+            corridors=[
+                Corridor("z", "Z", "", ((Gateway("", "", "link", "l_nowhere"),),), ("LAO",), "s")
+            ],
         )
 
 

@@ -166,6 +166,7 @@ def test_gauge_breaks_are_marked(net: cr.Network) -> None:
     breaks = {h for h, g in gauges.items() if len(g) > 1}
     expected = {
         "vientiane_south",
+        "hekou",
         "dostyk",
         "khorgos",
         "zamyn_uud",

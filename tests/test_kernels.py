@@ -172,7 +172,7 @@ def _many_to_many(indptr, indices, w, tail, crit, srcs, dsts, chunks, out):  # t
     lab = np.full(out.shape[:2], -1, dtype=np.int32)
     everything = np.full(indices.size, ~np.uint64(0), dtype=np.uint64)
     _kernels.sweep_pairs(indptr, indices, w, tail, crit, srcs, dsts, everything,
-                         np.zeros(indptr.size - 1, dtype=np.uint64), np.uint64(0), chunks, out, lab)  # fmt: skip
+                         np.zeros(indices.size, dtype=np.uint64), np.zeros(0, dtype=np.uint64), chunks, out, lab)  # fmt: skip
 
 
 def test_many_to_many_totals_every_criterion() -> None:
@@ -312,14 +312,14 @@ def test_sweep_pairs_totals_and_labels(g: sp.csr_matrix, data: st.DataObject) ->
     w = rng.uniform(1.0, 2.0, m)  # distinct weights: one shortest path per pair
     tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
     crit = np.vstack([w, rng.uniform(0, 5, m)])
-    arc_bits = rng.integers(0, 8, m).astype(np.uint64)
-    node_bits = rng.integers(0, 8, n).astype(np.uint64)
-    gated = np.uint64(int(rng.integers(0, 8)))
+    arc_bits = rng.integers(0, 8, m).astype(np.uint64)  # 3 corridors
+    gate_bits = rng.integers(0, 16, m).astype(np.uint64)  # 4 gateway steps
+    step_masks = rng.integers(0, 16, 3).astype(np.uint64)  # steps of each corridor
     srcs = np.arange(n, dtype=np.int64)
     out = np.full((n, n, 2), np.inf)
     lab = np.full((n, n), -1, dtype=np.int32)
     _kernels.sweep_pairs(
-        indptr, cols, w, tail, crit, srcs, srcs, arc_bits, node_bits, gated, 2, out, lab
+        indptr, cols, w, tail, crit, srcs, srcs, arc_bits, gate_bits, step_masks, 2, out, lab
     )
     csr = sp.csr_matrix((w, cols, indptr), shape=(n, n))
     dist, pred = scipy_dijkstra(csr, return_predecessors=True)
@@ -335,10 +335,17 @@ def test_sweep_pairs_totals_and_labels(g: sp.csr_matrix, data: st.DataObject) ->
                 arcs = [e for e in range(indptr[u], indptr[u + 1]) if cols[e] == v]
                 e = min(arcs, key=lambda a: w[a])
                 allowed &= arc_bits[e]
-                seen |= node_bits[v]
+                seen |= gate_bits[e]
                 v = u
-            match = int(allowed & (seen | ~gated))
-            expected = (match & -match).bit_length() - 1 if match else -1
+            expected = next(
+                (
+                    i
+                    for i in range(3)
+                    if int(allowed) >> i & 1
+                    and int(seen) & int(step_masks[i]) == int(step_masks[i])
+                ),
+                -1,
+            )
             assert lab[s, t] == expected
 
 
@@ -360,3 +367,205 @@ def test_shortest_path_leaves_the_workspace_clean(g: sp.csr_matrix, data: st.Dat
             assert arcs.size == 0
         assert np.isinf(ws[0]).all()
         assert (ws[3] == -1).all()
+
+
+def _csr(n: int, arcs: list[tuple[int, int, float]]) -> tuple[np.ndarray, ...]:
+    """``indptr, indices, hours, tail`` of arcs ``(tail, head, hours)``, kept in their order
+    (arcs must be listed by tail)."""
+    tail = np.array([a for a, _, _ in arcs], dtype=np.int32)
+    assert (np.diff(tail) >= 0).all()
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(tail, minlength=n))]).astype(np.int32)
+    indices = np.array([b for _, b, _ in arcs], dtype=np.int32)
+    return indptr, indices, np.array([h for _, _, h in arcs], dtype=float), tail
+
+
+def _timetables(tables: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
+    """``td_ptr, td_dep`` of one offsets list per arc (empty: constant arc)."""
+    ptr = np.concatenate([[0], np.cumsum([len(d) for d in tables])]).astype(np.int64)
+    dep = np.array([x for d in tables for x in sorted(d)], dtype=float)
+    return ptr, dep
+
+
+def _earliest(csr, tables, period, source, t0, target, track=False):  # type: ignore[no-untyped-def]
+    """Run earliest_arrival on a fresh workspace: ``(arrival, arcs, dist, origin)``, reset."""
+    indptr, indices, hours, tail = csr
+    ptr, dep = _timetables(tables)
+    ws = _kernels.new_workspace(indptr.size - 1, track)
+    arrival, nt = _kernels.earliest_arrival(
+        indptr, indices, hours, tail, ptr, dep, period, source, t0, target, *ws
+    )
+    dist, pred, origin = ws[0].copy(), ws[1], ws[2].copy()
+    arcs = _kernels.path_edges(pred, tail, target) if target >= 0 else None
+    _kernels.reset(nt, ws[6], ws[0], ws[1], ws[2], ws[3])
+    assert np.isinf(ws[0]).all()
+    assert (ws[1] == NO_PRED).all()
+    assert (ws[3] == -1).all()
+    return arrival, arcs, dist, origin
+
+
+def test_td_departure_waits_and_wraps() -> None:
+    week = 168.0
+    dep = np.array([10.0, 50.0])
+    assert _kernels.td_departure(dep, week, 0.0) == 10.0
+    assert _kernels.td_departure(dep, week, 10.0) == 10.0  # on time: no wait
+    assert _kernels.td_departure(dep, week, 10.5) == 50.0
+    assert _kernels.td_departure(dep, week, 50.001) == week + 10.0  # wraps to next week
+    assert _kernels.td_departure(dep, week, 3 * week + 49.0) == 3 * week + 50.0
+    assert _kernels.td_departure(np.empty(0), week, 7.25) == 7.25  # constant arc
+    # t / period rounds to the wrong whole period: the answer is still the first >= t
+    for period, t in [(0.1, 1.7), (3.3153618293505334, 394.52805769271345)]:
+        d = _kernels.td_departure(np.array([0.0]), period, t)
+        assert t <= d < t + period
+        assert d == pytest.approx(round(t / period) * period, abs=1e-12)
+
+
+def test_earliest_arrival_just_missed_waits_almost_a_period() -> None:
+    csr = _csr(2, [(0, 1, 5.0)])
+    arrival, arcs, _, _ = _earliest(csr, [[50.0]], 168.0, 0, 50.001, 1)
+    assert arrival == 168.0 + 50.0 + 5.0  # waited 167.999 h
+    assert arcs.tolist() == [0]
+    arrival, *_ = _earliest(csr, [[50.0]], 168.0, 0, 2 * 168.0 + 50.0, 1)
+    assert arrival == 2 * 168.0 + 55.0
+
+
+def test_earliest_arrival_slow_early_departure_beats_fast_late_one() -> None:
+    # 0 -> 1 -> 3: slow ship (30 h) leaving at 2; 0 -> 2 -> 3: fast train (5 h) leaving at 40
+    arcs = [(0, 1, 30.0), (0, 2, 5.0), (1, 3, 1.0), (2, 3, 1.0)]
+    tables = [[2.0], [40.0], [], []]
+    csr = _csr(4, arcs)
+    arrival, path, _, _ = _earliest(csr, tables, 168.0, 0, 0.0, 3)
+    assert arrival == 33.0
+    assert path.tolist() == [0, 2]
+    # the caller recovers the wait on each arc of the route
+    ptr, dep = _timetables(tables)
+    t, legs = 0.0, []
+    for e in path:
+        d = _kernels.td_departure(dep[ptr[e] : ptr[e + 1]], 168.0, t)
+        legs.append((d - t, d, d + csr[2][e]))
+        t = d + csr[2][e]
+    assert legs == [(2.0, 2.0, 32.0), (0.0, 32.0, 33.0)]
+    # missing the ship by an hour: the train wins
+    arrival, path, _, _ = _earliest(csr, tables, 168.0, 0, 3.0, 3)
+    assert arrival == 46.0
+    assert path.tolist() == [1, 3]
+
+
+def test_earliest_arrival_settle_all_unusable_arcs_and_origins() -> None:
+    arcs = [(0, 1, 2.0), (0, 2, np.inf), (1, 2, np.inf), (1, 3, 1.0)]
+    csr = _csr(5, arcs)
+    arrival, _, dist, origin = _earliest(csr, [[], [], [0.0], [6.0]], 24.0, 0, 100.0, -1, True)
+    assert dist.tolist() == [100.0, 102.0, np.inf, 103.0, np.inf]  # 102 -> 102 + 22 + 1 - 24
+    assert arrival == 103.0  # the latest arrival settled
+    assert origin.tolist() == [0, 0, -1, 0, -1]
+    arrival, path, _, _ = _earliest(csr, [[], [], [0.0], [6.0]], 24.0, 0, 100.0, 2)
+    assert arrival == np.inf
+    assert path.size == 0
+    arrival, path, _, _ = _earliest(csr, [[], [], [0.0], [6.0]], 24.0, 4, 1.0, 4)
+    assert (arrival, path.size) == (1.0, 0)
+
+
+@SETTINGS
+@given(graphs(), st.floats(0, 500, allow_nan=False))
+def test_earliest_arrival_constant_arcs_is_dijkstra_shifted(g: sp.csr_matrix, t0: float) -> None:
+    indptr, cols, w = csgraph.to_csr_arrays(g)
+    n, m = g.shape[0], cols.size
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    ws = _kernels.new_workspace(n, False)
+    nt = _kernels.dijkstra(indptr, cols, w, np.array([0], dtype=np.int64), -1, np.inf, *ws)
+    expected = ws[0] + t0
+    _kernels.reset(nt, ws[6], ws[0], ws[1], ws[2], ws[3])
+    ptr = np.zeros(m + 1, dtype=np.int64)
+    no_pred = np.empty(0, dtype=np.int32)  # a search that keeps no predecessors
+    dist, _pred, origin, pos, hkey, hnode, touched = ws
+    arrival, nt = _kernels.earliest_arrival(
+        indptr, cols, w, tail, ptr, np.empty(0), 168.0, 0, t0, -1,
+        dist, no_pred, origin, pos, hkey, hnode, touched,
+    )  # fmt: skip
+    np.testing.assert_allclose(dist, expected, rtol=1e-12, atol=1e-9)
+    assert arrival == dist[np.isfinite(dist)].max()
+    assert nt == np.isfinite(dist).sum()
+
+
+def _next_departure(offsets: list[float], period: float, t: float) -> float:
+    """Brute force: smallest j * period + offset >= t over a few periods around t."""
+    if not offsets:
+        return t
+    j = int(t // period)
+    return min(
+        x for x in ((j + k) * period + o for k in range(-1, 3) for o in offsets) if x >= t - 1e-12
+    )
+
+
+@st.composite
+def timetabled(
+    draw: st.DrawFn,
+) -> tuple[int, list[tuple[int, int, float]], list[list[float]], float]:
+    """Small multigraphs (self-loops, parallel and unusable arcs) with random timetables."""
+    n = draw(st.integers(1, 7))
+    period = draw(st.sampled_from([24.0, 168.0, 7.5]))
+    m = draw(st.integers(0, 3 * n))
+    arcs = sorted(
+        draw(
+            st.lists(
+                st.tuples(
+                    st.integers(0, n - 1),
+                    st.integers(0, n - 1),
+                    st.one_of(st.integers(0, 40).map(lambda x: x / 2), st.just(np.inf)),
+                ),
+                min_size=m,
+                max_size=m,
+            )
+        ),
+        key=lambda a: a[0],
+    )
+    offsets = st.integers(0, int(2 * period) - 1).map(lambda x: x / 2)
+    tables = draw(
+        st.lists(
+            st.one_of(st.just([]), st.lists(offsets, min_size=1, max_size=3)),
+            min_size=m,
+            max_size=m,
+        )
+    )
+    return n, arcs, [sorted(d) for d in tables], period
+
+
+@SETTINGS
+@given(timetabled(), st.data())
+def test_earliest_arrival_against_brute_force(
+    case: tuple[int, list[tuple[int, int, float]], list[list[float]], float],
+    data: st.DataObject,
+) -> None:
+    """Earliest arrivals equal the best simulation over all simple paths."""
+    n, arcs, tables, period = case
+    s = data.draw(st.integers(0, n - 1))
+    t0 = data.draw(st.integers(0, int(6 * period)).map(lambda x: x / 2))
+    best = [np.inf] * n
+    best[s] = t0
+
+    def walk(v: int, t: float, seen: set[int]) -> None:
+        for (a, b, h), offs in zip(arcs, tables, strict=True):
+            if a != v or b in seen or h == np.inf:
+                continue
+            ta = _next_departure(offs, period, t) + h
+            best[b] = min(best[b], ta)
+            walk(b, ta, seen | {b})
+
+    walk(s, t0, {s})
+    csr = _csr(n, arcs)
+    _, _, dist, _ = _earliest(csr, tables, period, s, t0, -1)
+    np.testing.assert_allclose(dist, best, rtol=0, atol=1e-9)
+    t = data.draw(st.integers(0, n - 1))
+    arrival, path, _, _ = _earliest(csr, tables, period, s, t0, t)
+    assert arrival == pytest.approx(best[t], rel=0, abs=1e-9)
+    if s == t or np.isinf(arrival):
+        assert path.size == 0
+        return
+    # the route replays to the same arrival with td_departure
+    ptr, dep = _timetables(tables)
+    at, v = t0, s
+    for e in path:
+        assert csr[3][e] == v
+        at = _kernels.td_departure(dep[ptr[e] : ptr[e + 1]], period, at) + csr[2][e]
+        v = int(csr[1][e])
+    assert v == t
+    assert at == pytest.approx(best[t], rel=0, abs=1e-9)

@@ -45,7 +45,10 @@ def two_ways(write: Callable[..., Path], factory: Any) -> cr.Network:
 
 def test_value_of_time_flips_the_choice(two_ways: cr.Network) -> None:
     # road: USD 100, 2 h; rail: USD 20, 10 h. Generalized: road 100 + 2v, rail 20 + 10v.
-    slow = CostModel(tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED, time_value_pct_per_day=0.0)
+    # hand-worked without waits for departures (tested on their own below)
+    slow = CostModel(
+        tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED, time_value_pct_per_day=0.0, wait_fraction=0.0
+    )
     r = cr.route(two_ways, "a", "b", costs=slow)
     assert r.modes == ("rail",)
     assert r.total_generalized == pytest.approx(20.0)
@@ -83,7 +86,7 @@ def transfer_net(write: Callable[..., Path], factory: Any) -> Callable[[float | 
 
 
 def test_transfer_cost_flips_the_choice(transfer_net: Callable[[float | None], cr.Network]) -> None:
-    cm = CostModel(tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED)
+    cm = CostModel(tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED, wait_fraction=0.0)
     # via B: 50 + 25 (default transfer) + 60 = 135 < 300 by road
     r = cr.route(transfer_net(None), "a", "c", by="usd", costs=cm)
     assert r.hubs == ("a", "b", "c")
@@ -120,7 +123,7 @@ def test_gauge_break_and_border_are_charged(write: Callable[..., Path], factory:
         [a, b, c],
         [_edge("ab", a, b, "rail", 90.0), _edge("bc", b, c, "rail", 90.0, gauge_mm=1520)],
     )
-    cm = CostModel(tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED)
+    cm = CostModel(tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED, wait_fraction=0.0)
     r = cr.route(net, "a", "c", by="usd", costs=cm)
     assert r.legs["kind"].tolist() == ["link", "crossing", "gauge_change", "link"]
     assert r.gauge_changes == 1

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import corridor as cr
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -60,7 +62,8 @@ def test_wheel_installs_and_loads_outside_checkout(tmp_path: Path) -> None:
         "import corridor, pathlib; net = corridor.load_network(); "
         "corridor.compare(net, 'Guiyang', 'Duisburg'); assert corridor.presets(); "
         "from corridor.plot import basemap; assert len(basemap()) > 100; "
-        "print(pathlib.Path(corridor.__file__).resolve()); print(len(net.nodes), len(net.edges))"
+        "print(pathlib.Path(corridor.__file__).resolve()); "
+        "print(len(net.nodes), len(net.edges), len(net.services))"
     )
     done = subprocess.run(
         [str(py), "-c", code], cwd=outside, env=env, capture_output=True, text=True, check=False
@@ -69,4 +72,5 @@ def test_wheel_installs_and_loads_outside_checkout(tmp_path: Path) -> None:
     location, counts = done.stdout.strip().splitlines()
     assert Path(location).is_relative_to(env_dir.resolve())
     assert (Path(location).parent / "data" / "nodes.geojson").is_file()
-    assert counts.split()[0] == "99"
+    here = cr.load_network()
+    assert counts.split() == [str(len(here.nodes)), str(len(here.edges)), str(len(here.services))]

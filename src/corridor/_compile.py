@@ -1,11 +1,20 @@
 """Compile a Network, a CostModel and a Scenario into a state-expanded CSR graph.
 
-Each hub is split into one *state* per mode it serves (rail once per gauge). Links become
-arcs between states of the same mode; transfer arcs join the states of a hub (handling cost
-and dwell), gauge-change arcs join rail states of different gauges, and crossing costs
-(borders, locks, canals) ride on the arcs that enter the hub. Two virtual nodes per hub,
-a *source* with arcs to all its states and a *sink* with arcs from them, let a query start
-or end in any state. Arrays only from here on down: the kernels never see a name.
+States:
+
+- a *hub state* per hub and mode it serves (rail once per gauge): where a box stands;
+- an *unscheduled state* per hub and scheduled mode (rail, sea, river, air): on a vehicle
+  that runs on links no listed service covers, at the cost model's default frequency;
+- a *service state* per service, direction and hub it passes: on board that service.
+
+Arcs, one small builder each: ``link`` (road between hub states; other modes between
+unscheduled states), ``ride`` (a service over one link), ``board`` (hub state onto a
+service or unscheduled vehicle: the wait for a departure, half the headway by default),
+``alight``, ``transfer`` (change of mode: handling and dwell), ``gauge`` (change of rail
+gauge) and ``attach`` (from a hub's virtual *source* to its hub states, and from them to its
+virtual *sink*, so a query starts or ends in any mode). Crossing costs (borders, locks,
+canals) ride on the travel arcs that enter the hub. Arrays only from here on down: the
+kernels never see a name.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,8 +38,16 @@ from corridor._schema import MODES
 from corridor.costs import CRITERIA, CostModel
 from corridor.network import Network
 from corridor.scenario import Scenario
+from corridor.services import SERVICE_MODES
 
-LINK, TRANSFER, GAUGE, ATTACH = 0, 1, 2, 3
+LINK, TRANSFER, GAUGE, ATTACH, BOARD, RIDE, ALIGHT = 0, 1, 2, 3, 4, 5, 6
+KIND_NAMES = ("link", "transfer", "gauge_change", "attach", "wait", "ride", "alight")
+#: arc kinds that move a box over a link
+TRAVEL = (LINK, RIDE)
+#: state roles
+HUB, UNSCHEDULED, ON_SERVICE = 0, 1, 2
+#: the repeating period of timetables, hours (a week)
+WEEK_HOURS = 168.0
 MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _WATER = {MODE_CODE["sea"], MODE_CODE["inland_waterway"]}
 
@@ -52,6 +69,9 @@ class Closure:
     opened: frozenset[str]
     #: link id -> USD per TEU-km set by the scenario for its line
     tariffs: tuple[tuple[str, float], ...]
+    #: service ids the scenario stops / starts (planned services opened)
+    services_closed: frozenset[str] = frozenset()
+    services_opened: frozenset[str] = frozenset()
 
 
 def _lines(net: Network) -> dict[str, list[str]]:
@@ -88,7 +108,12 @@ def resolve_closures(net: Network, scenario: Scenario | None) -> Closure:
     by_line = _lines(net)
     hubs: set[str] = set()
     links: set[str] = set()
+    services = net._services.index
+    s_closed = {n for n in scenario.close if n in services}
+    s_opened = {n for n in scenario.open if n in services}
     for name in scenario.close:
+        if name in s_closed:
+            continue
         found = _links_named(net, name, by_line)
         if found is not None:
             links.update(found)
@@ -102,14 +127,18 @@ def resolve_closures(net: Network, scenario: Scenario | None) -> Closure:
                 else ""
             )
             raise DataError(
-                f"Scenario {scenario.name!r}: nothing named {name!r} to close: no hub, line "
-                f"or link has that name{hint}"
+                f"Scenario {scenario.name!r}: nothing named {name!r} to close: no hub, line, "
+                f"link or service has that name{hint}"
             ) from None
     opened: set[str] = set()
     for name in scenario.open:
+        if name in s_opened:
+            continue
         found = _links_named(net, name, by_line)
         if found is None:
-            raise DataError(f"Scenario {scenario.name!r}: open: no line or link named {name!r}")
+            raise DataError(
+                f"Scenario {scenario.name!r}: open: no line, link or service named {name!r}"
+            )
         opened.update(found)
     tariffs: dict[str, float] = {}
     for name, value in scenario.tariffs:
@@ -122,7 +151,12 @@ def resolve_closures(net: Network, scenario: Scenario | None) -> Closure:
             )
         tariffs.update(dict.fromkeys(found, value))
     return Closure(
-        frozenset(hubs), frozenset(links), frozenset(opened), tuple(sorted(tariffs.items()))
+        frozenset(hubs),
+        frozenset(links),
+        frozenset(opened),
+        tuple(sorted(tariffs.items())),
+        frozenset(s_closed),
+        frozenset(s_opened),
     )
 
 
@@ -143,15 +177,24 @@ class CompiledGraph:
     forward: NDArray[np.bool_]
     hub: NDArray[np.int32]
     arc_mode: NDArray[np.int8]
+    #: service index per arc (-1: none); ``service_ids[i]`` names it
+    service: NDArray[np.int32]
+    #: hours of the arc spent waiting for a departure (board arcs)
+    wait: NDArray[np.float64]
+    #: board arcs of timetabled services: first-stop departure offsets are shifted by this
+    #: many hours to give the departures at the arc's stop (NaN: no timetable)
+    td_shift: NDArray[np.float64]
     cross_usd: NDArray[np.float64]
     cross_hours: NDArray[np.float64]
     state_hub: NDArray[np.int32]
     state_mode: NDArray[np.int8]
     state_gauge: NDArray[np.int32]
+    state_role: NDArray[np.int8]
     hub_ids: tuple[str, ...]
     hub_index: dict[str, int]
     link_ids: tuple[str, ...]
     link_line_key: NDArray[np.object_]
+    service_ids: tuple[str, ...]
     closure: Closure
     #: (len(COMPONENTS), m): the parts the sensitivity analysis reweights per sample
     components: NDArray[np.float64]
@@ -168,6 +211,12 @@ class CompiledGraph:
     @property
     def n_nodes(self) -> int:
         return int(self.indptr.shape[0]) - 1
+
+    @property
+    def is_travel(self) -> NDArray[np.bool_]:
+        """Arcs that move a box over a link (links and service rides)."""
+        out: NDArray[np.bool_] = (self.kind == LINK) | (self.kind == RIDE)
+        return out
 
     def source(self, hub: int) -> int:
         """Virtual node a query from ``hub`` starts at."""
@@ -189,6 +238,40 @@ class CompiledGraph:
             ws = _kernels.new_workspace(self.n_nodes, False)
             self._local.ws = ws
         return tuple(ws)
+
+    def timetable(self) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """``(td_ptr, td_dep)``: per arc, its weekly departure offsets (hours after Monday
+        00:00, sorted) in ``td_dep[td_ptr[e]:td_ptr[e + 1]]``; empty for arcs that need no
+        timetable (the expected wait stays their cost)."""
+        found: tuple[NDArray[np.int64], NDArray[np.float64]] | None = getattr(
+            self, "_timetable", None
+        )
+        if found is None:
+            found = _timetable(self)
+            object.__setattr__(self, "_timetable", found)
+        return found
+
+
+def _timetable(g: CompiledGraph) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    from corridor.services import weekly_departures
+
+    m = g.kind.size
+    counts = np.zeros(m, dtype=np.int64)
+    deps: list[NDArray[np.float64]] = []
+    services = g.net._services
+    first: dict[int, list[float]] = {}
+    for e in np.flatnonzero(~np.isnan(g.td_shift)).tolist():
+        s = int(g.service[e])
+        if s not in first:
+            first[s] = weekly_departures(services.loc[g.service_ids[s]])
+        d = np.sort(np.mod(np.asarray(first[s]) + g.td_shift[e], WEEK_HOURS))
+        counts[e] = d.size
+        deps.append(d)
+    td_ptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(counts, out=td_ptr[1:])
+    # arcs were visited in index order, so the slices line up with td_ptr
+    td_dep = np.concatenate(deps) if deps else np.empty(0, dtype=np.float64)
+    return td_ptr, td_dep
 
 
 def _crossings(
@@ -223,46 +306,6 @@ COMPONENTS: tuple[str, ...] = (
 )
 
 
-def _components(
-    kind: NDArray[np.int8],
-    link: NDArray[np.int32],
-    mode: NDArray[np.int8],
-    hub: NDArray[np.int32],
-    usd: NDArray[np.float64],
-    hours: NDArray[np.float64],
-    x_usd: NDArray[np.float64],
-    x_hours: NDArray[np.float64],
-    km: NDArray[np.float64],
-    co2: NDArray[np.float64],
-    edges: pd.DataFrame,
-    line_tariff: dict[str, float],
-    border: NDArray[np.bool_],
-) -> NDArray[np.float64]:
-    """Split each arc's cost into the components the sensitivity analysis reweights."""
-    m = kind.shape[0]
-    out = np.zeros((len(COMPONENTS), m))
-    is_link = kind == LINK
-    own = np.array(
-        [
-            (i in line_tariff) or not math.isnan(float(t))
-            for i, t in zip(edges.index, edges["tariff_usd_per_teu_km"], strict=True)
-        ],
-        dtype=bool,
-    )
-    default = is_link & ~own[np.where(is_link, link, 0)]
-    for code in range(len(MODES)):
-        sel = default & (mode == code)
-        out[code, sel] = km[sel]
-    at_border = border[hub] & is_link
-    n = len(MODES)
-    out[n] = np.where(default, 0.0, usd) + x_usd
-    out[n + 1] = hours + np.where(at_border, 0.0, x_hours)
-    out[n + 2] = np.where(at_border, x_hours, 0.0)
-    out[n + 3] = co2
-    out[n + 4] = km
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class _Static:
     """Per-network values the compiler reads for every link and hub, extracted once."""
@@ -282,7 +325,9 @@ class _Static:
     dwell: list[float | None]
     gauge_usd: list[float | None]
     gauge_hours: list[float | None]
+    border: NDArray[np.bool_]
     line_keys: NDArray[np.object_]
+    link_index: dict[str, int]
 
 
 _STATIC: weakref.WeakKeyDictionary[Network, _Static] = weakref.WeakKeyDictionary()
@@ -318,14 +363,333 @@ def _static(net: Network) -> _Static:
         dwell=nums(nodes, "dwell_hours"),
         gauge_usd=nums(nodes, "gauge_change_usd"),
         gauge_hours=nums(nodes, "gauge_change_hours"),
+        border=(nodes["kind"] == "border").to_numpy(),
         line_keys=np.asarray([normalize(x) for x in edges["line"]], dtype=object),
+        link_index={str(i): k for k, i in enumerate(edges.index)},
     )
     _STATIC[net] = st
     return st
 
 
-def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> CompiledGraph:
-    """Build the state-expanded graph (uncached; see :func:`compiled`)."""
+class _States:
+    """The state nodes, created on first use: ``(hub, mode, gauge, role, service)``."""
+
+    def __init__(self) -> None:
+        self.key: dict[tuple[int, int, int, int, int], int] = {}
+        self.hub: list[int] = []
+        self.mode: list[int] = []
+        self.gauge: list[int] = []
+        self.role: list[int] = []
+
+    def get(self, hub: int, mode: int, gauge: int, role: int = HUB, service: int = -1) -> int:
+        """The state's node id; ``service`` tells one service's states from another's (and,
+        offset per direction and position, one pass of a hub from another)."""
+        k = (hub, mode, gauge, role, service)
+        found = self.key.get(k)
+        if found is None:
+            found = self.key[k] = len(self.hub)
+            self.hub.append(hub)
+            self.mode.append(mode)
+            self.gauge.append(gauge)
+            self.role.append(role)
+        return found
+
+    def new(self, hub: int, mode: int, gauge: int) -> int:
+        """A fresh service state (never shared)."""
+        return self.get(hub, mode, gauge, ON_SERVICE, -1 - len(self.hub))
+
+
+#: the columns of an arc and their defaults
+_ARC_FIELDS: dict[str, tuple[Any, float | int | bool]] = {
+    "tail": (np.int64, 0),
+    "head": (np.int64, 0),
+    "kind": (np.int8, 0),
+    "link": (np.int32, -1),
+    "forward": (np.bool_, True),
+    "hub": (np.int32, -1),
+    "mode": (np.int8, -1),
+    "service": (np.int32, -1),
+    "usd": (FLOAT, 0.0),
+    "hours": (FLOAT, 0.0),
+    "km": (FLOAT, 0.0),
+    "co2": (FLOAT, 0.0),
+    #: crossing USD and hours charged on entering ``hub`` (part of the totals)
+    "x_usd": (FLOAT, 0.0),
+    "x_hours": (FLOAT, 0.0),
+    #: of ``hours + x_hours``, the hours spent at a border
+    "border_hours": (FLOAT, 0.0),
+    #: km charged at the mode's default tariff (the rest of ``usd`` is fixed)
+    "km_default": (FLOAT, 0.0),
+    "wait": (FLOAT, 0.0),
+    "td_shift": (FLOAT, math.nan),
+}
+
+
+class _Arcs:
+    """Arcs as typed columns, appended one named arc at a time."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list[Any]] = {k: [] for k in _ARC_FIELDS}
+
+    def add(self, **values: Any) -> None:
+        for k, (_, default) in _ARC_FIELDS.items():
+            self.cols[k].append(values.pop(k, default))
+        if values:
+            raise TypeError(f"unknown arc fields: {', '.join(values)}")
+
+    def arrays(self) -> dict[str, NDArray[Any]]:
+        return {k: np.asarray(self.cols[k], dtype=t) for k, (t, _) in _ARC_FIELDS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """What every arc builder reads: network data, costs and the scenario's effects."""
+
+    net: Network
+    costs: CostModel
+    static: _Static
+    active: NDArray[np.bool_]
+    line_tariff: dict[str, float]
+    cross_h: NDArray[np.float64]
+    cross_u: NDArray[np.float64]
+    #: crossing hours without the scenario's overrides (published transit times include
+    #: them; a scenario's change is added on top)
+    base_cross_h: NDArray[np.float64]
+    closure: Closure
+    hub_index: dict[str, int]
+    open_planned: bool
+
+
+class _Run(NamedTuple):
+    """One direction of a service: the links in travel order and the hubs passed."""
+
+    service: int
+    mode: str
+    links: list[int]
+    forward: list[bool]
+    stops: set[int]
+    hubs: list[int]
+
+
+def _link_cost(ctx: _Ctx, li: int) -> tuple[float, float, float, float, float]:
+    """``(usd, hours, km, co2, km_default)`` of running over link ``li``."""
+    st, costs = ctx.static, ctx.costs
+    mode, km = st.modes[li], st.km[li]
+    transit, speed = st.transit[li], st.speed[li]
+    hours = (
+        transit
+        if transit is not None
+        else km / (speed if speed is not None else costs.speed_kmh[mode])
+    )
+    tariff = ctx.line_tariff.get(st.ids[li], st.tariff[li])
+    usd = km * (tariff if tariff is not None else costs.tariff_usd_per_teu_km[mode])
+    km_default = km if tariff is None else 0.0
+    return usd, hours, km, km * costs.co2_kg_per_teu_km(mode), km_default
+
+
+def _entering(ctx: _Ctx, h: int, published: bool) -> dict[str, float]:
+    """Crossing columns of an arc entering hub ``h``; with a published transit time the
+    crossing's hours are already in it, and only a scenario's change is added."""
+    xh = ctx.cross_h[h] - ctx.base_cross_h[h] if published else ctx.cross_h[h]
+    border = xh if ctx.static.border[h] else 0.0
+    return {"x_usd": ctx.cross_u[h], "x_hours": xh, "border_hours": border}
+
+
+def _link_arcs(
+    arcs: _Arcs, states: _States, ctx: _Ctx, covered: dict[tuple[int, bool], float]
+) -> None:
+    """Links: road between hub states; other modes between unscheduled states. Where a
+    running service ``covered`` the link in that direction, running outside the timetable
+    is never faster than the slowest such service (so a charter cannot beat the liner)."""
+    st = ctx.static
+    for li in np.flatnonzero(ctx.active).tolist():
+        mode = st.modes[li]
+        mc, gauge = MODE_CODE[mode], st.gauges[li]
+        role = HUB if mode not in SERVICE_MODES else UNSCHEDULED
+        a, b = st.a[li], st.b[li]
+        sa, sb = states.get(a, mc, gauge, role), states.get(b, mc, gauge, role)
+        usd, hours, km, co2, kmd = _link_cost(ctx, li)
+        common = {"kind": LINK, "link": li, "mode": mc, "usd": usd, "hours": hours, "km": km}
+        common.update(co2=co2, km_default=kmd)
+        fwd = {**common, "hours": max(hours, covered.get((li, True), 0.0))}
+        arcs.add(tail=sa, head=sb, hub=b, forward=True, **fwd, **_entering(ctx, b, False))
+        if st.bidirectional[li]:
+            back = {**common, "hours": max(hours, covered.get((li, False), 0.0))}
+            arcs.add(tail=sb, head=sa, hub=a, forward=False, **back, **_entering(ctx, a, False))
+
+
+def _unscheduled_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
+    """Boarding an unscheduled vehicle costs the wait at the default frequency."""
+    costs = ctx.costs
+    wait = costs.wait_fraction * WEEK_HOURS / costs.unscheduled_departures_per_week
+    for (h, mc, gauge, role, _), s in list(states.key.items()):
+        if role != UNSCHEDULED:
+            continue
+        hub_state = states.get(h, mc, gauge)
+        arcs.add(tail=hub_state, head=s, kind=BOARD, hub=h, mode=mc, hours=wait, wait=wait)
+        arcs.add(tail=s, head=hub_state, kind=ALIGHT, hub=h, mode=mc)
+
+
+def _gauge_cost(ctx: _Ctx, h: int) -> tuple[float, float]:
+    st, costs = ctx.static, ctx.costs
+    usd, hours = st.gauge_usd[h], st.gauge_hours[h]
+    return (
+        usd if usd is not None else costs.gauge_change_usd,
+        hours if hours is not None else costs.gauge_change_hours,
+    )
+
+
+def _service_runs(ctx: _Ctx) -> list[_Run]:
+    """Each direction of each running service."""
+    st = ctx.static
+    closure_closed, opened = ctx.closure.services_closed, ctx.closure.services_opened
+    out = []
+    for si, (ident, row) in enumerate(ctx.net._services.iterrows()):
+        if ident in closure_closed:
+            continue
+        if row["status"] != "operational" and ident not in opened and not ctx.open_planned:
+            continue
+        links = [st.link_index[x] for x in row["links"]]
+        hubs = [ctx.hub_index[h] for h in row["hubs"]]
+        stops = {ctx.hub_index[h] for h in row["stops"]}
+        fwd = [st.a[li] == hubs[k] for k, li in enumerate(links)]
+        out.append(_Run(si, row["mode"], links, fwd, stops, hubs))
+        if row["bidirectional"]:
+            back = [not f for f in fwd[::-1]]
+            out.append(_Run(si, row["mode"], links[::-1], back, stops, hubs[::-1]))
+    return out
+
+
+def _ride_hours(ctx: _Ctx, run: _Run) -> list[float]:
+    """Hours of a service direction over each of its links (published transit shared by
+    km, else the links' own times)."""
+    row = ctx.net._services.iloc[run.service]
+    transit = _num(row["transit_hours"])
+    km = [ctx.static.km[li] for li in run.links]
+    if transit is not None:
+        return [transit * k / float(row["km"]) for k in km]
+    return [_link_cost(ctx, li)[1] for li in run.links]
+
+
+def _covered(ctx: _Ctx, runs: list[_Run]) -> dict[tuple[int, bool], float]:
+    """``(link, forward) -> hours`` of the slowest running service over it."""
+    out: dict[tuple[int, bool], float] = {}
+    for r in runs:
+        for li, f, h in zip(r.links, r.forward, _ride_hours(ctx, r), strict=True):
+            out[(li, f)] = max(out.get((li, f), 0.0), h)
+    return out
+
+
+def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> None:
+    """Each service direction: board at its stops, ride link by link (a change of gauge on
+    the way is part of the service), alight at its stops. A published transit time or
+    tariff is shared over the links by km; the boarding wait is half the headway."""
+    services = ctx.net._services
+    costs = ctx.costs
+    for si, mode, links, fwd, stops, hubs in runs:
+        row = services.iloc[si]
+        mc = MODE_CODE[mode]
+        transit, tariff = _num(row["transit_hours"]), _num(row["tariff_usd_per_teu"])
+        total_km = float(row["km"])
+        wait = costs.wait_fraction * WEEK_HOURS / float(row["departures_per_week"])
+        timetabled = bool(row["weekdays"])
+        links_ok = [bool(ctx.active[li]) for li in links]
+        gauges = [ctx.static.gauges[li] for li in links]
+        clock = 0.0  # hours after the first departure
+        prev = states.new(hubs[0], mc, gauges[0])
+        for k, li in enumerate(links):
+            h0, h1 = hubs[k], hubs[k + 1]
+            if k > 0 and gauges[k] != gauges[k - 1]:
+                g_usd, g_hours = _gauge_cost(ctx, h0)
+                g_hours = 0.0 if transit is not None else g_hours
+                nxt = states.new(h0, mc, gauges[k])
+                arcs.add(
+                    tail=prev, head=nxt, kind=GAUGE, hub=h0, mode=mc, service=si,
+                    usd=g_usd, hours=g_hours,
+                )  # fmt: skip
+                clock += g_hours
+                prev = nxt
+            if h0 in stops and links_ok[k]:
+                hub_state = states.get(h0, mc, gauges[k])
+                arcs.add(
+                    tail=hub_state, head=prev, kind=BOARD, hub=h0, mode=mc, service=si,
+                    hours=wait, wait=wait, td_shift=clock if timetabled else math.nan,
+                )  # fmt: skip
+            usd, hours, km, co2, kmd = _link_cost(ctx, li)
+            if transit is not None:
+                hours = transit * km / total_km
+            if tariff is not None:
+                usd, kmd = tariff * km / total_km, 0.0
+            cross = _entering(ctx, h1, transit is not None)
+            head = states.new(h1, mc, gauges[k])
+            if links_ok[k]:
+                arcs.add(
+                    tail=prev, head=head, kind=RIDE, link=li, forward=fwd[k], hub=h1,
+                    mode=mc, service=si, usd=usd, hours=hours, km=km, co2=co2,
+                    km_default=kmd, **cross,
+                )  # fmt: skip
+            clock += hours + cross["x_hours"]
+            prev = head
+            if h1 in stops and links_ok[k]:
+                arcs.add(
+                    tail=head, head=states.get(h1, mc, gauges[k]), kind=ALIGHT, hub=h1,
+                    mode=mc, service=si,
+                )  # fmt: skip
+
+
+def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
+    """Between the hub states of one hub: a change of mode or of rail gauge."""
+    st, costs = ctx.static, ctx.costs
+    by_hub: dict[int, list[tuple[int, int, int]]] = {}
+    for (h, mc, gauge, role, _), s in states.key.items():
+        if role == HUB:
+            by_hub.setdefault(h, []).append((s, mc, gauge))
+    for h, members in by_hub.items():
+        for s, ms, _ in members:
+            for t, mt, _ in members:
+                if s == t:
+                    continue
+                if ms == mt:  # rail, two gauges
+                    usd, hours = _gauge_cost(ctx, h)
+                    arcs.add(tail=s, head=t, kind=GAUGE, hub=h, mode=mt, usd=usd, hours=hours)
+                    continue
+                water = ms in _WATER or mt in _WATER
+                default = costs.port_transfer_usd if water else costs.transfer_usd
+                handling, dwell = st.handling[h], st.dwell[h]
+                arcs.add(
+                    tail=s, head=t, kind=TRANSFER, hub=h, mode=mt,
+                    usd=handling if handling is not None else default,
+                    hours=dwell if dwell is not None else costs.transfer_hours,
+                )  # fmt: skip
+
+
+def _attach_arcs(arcs: _Arcs, states: _States, n_hubs: int) -> None:
+    """From each hub's source to its hub states, and from them to its sink."""
+    n_states = len(states.hub)
+    for (h, _, _, role, _), s in states.key.items():
+        if role == HUB:
+            arcs.add(tail=n_states + h, head=s, kind=ATTACH, hub=h)
+            arcs.add(tail=s, head=n_states + n_hubs + h, kind=ATTACH, hub=h)
+
+
+def _components(a: dict[str, NDArray[Any]], costs: CostModel) -> NDArray[np.float64]:
+    """Split each arc's cost into the components the sensitivity analysis reweights."""
+    out = np.zeros((len(COMPONENTS), a["kind"].size))
+    default_usd = np.zeros(a["kind"].size)
+    for code, mode in enumerate(MODES):
+        sel = a["mode"] == code
+        out[code, sel] = a["km_default"][sel]
+        default_usd[sel] = a["km_default"][sel] * costs.tariff_usd_per_teu_km[mode]
+    n = len(MODES)
+    out[n] = a["usd"] - default_usd + a["x_usd"]
+    out[n + 1] = a["hours"] + a["x_hours"] - a["border_hours"]
+    out[n + 2] = a["border_hours"]
+    out[n + 3] = a["co2"]
+    out[n + 4] = a["km"]
+    return out
+
+
+def _context(net: Network, costs: CostModel, scenario: Scenario | None) -> _Ctx:
     nodes, edges = net._nodes, net._edges
     closure = resolve_closures(net, scenario)
     border_hours: dict[str, float] = {}
@@ -336,143 +700,90 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
             except NodeNotFound as exc:
                 raise DataError(f"Scenario {scenario.name!r}: border_hours: {exc}") from None
     open_planned = scenario is not None and scenario.open_planned
-    hub_ids = tuple(nodes.index)
-    hub_index = {h: i for i, h in enumerate(hub_ids)}
-    cross_h, cross_u = _crossings(nodes, border_hours)
-
     static = _static(net)
     active = static.operational | open_planned
     active |= edges.index.isin(list(closure.opened))
     active &= ~edges.index.isin(list(closure.links))
     active &= ~edges["from"].isin(list(closure.hubs)) & ~edges["to"].isin(list(closure.hubs))
+    active = np.asarray(active, dtype=bool)
+    cross_h, cross_u = _crossings(nodes, border_hours)
+    base_h, _ = _crossings(nodes, {})
+    return _Ctx(
+        net, costs, static, active, dict(closure.tariffs), cross_h, cross_u, base_h,
+        closure, {h: i for i, h in enumerate(nodes.index)}, open_planned,
+    )  # fmt: skip
 
-    # states: (hub, mode, gauge)
-    state_key: dict[tuple[int, int, int], int] = {}
-    s_hub: list[int] = []
-    s_mode: list[int] = []
-    s_gauge: list[int] = []
 
-    def state(h: int, mode: int, gauge: int) -> int:
-        key = (h, mode, gauge)
-        if key not in state_key:
-            state_key[key] = len(s_hub)
-            s_hub.append(h)
-            s_mode.append(mode)
-            s_gauge.append(gauge)
-        return state_key[key]
+def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> CompiledGraph:
+    """Build the state-expanded graph (uncached; see :func:`compiled`)."""
+    ctx = _context(net, costs, scenario)
+    hub_ids = tuple(net._nodes.index)
+    states, arcs = _States(), _Arcs()
+    runs = _service_runs(ctx)
+    _link_arcs(arcs, states, ctx, _covered(ctx, runs))
+    _unscheduled_arcs(arcs, states, ctx)
+    _service_arcs(arcs, states, ctx, runs)
+    _transfer_arcs(arcs, states, ctx)
+    _attach_arcs(arcs, states, len(hub_ids))
+    return _assemble(net, costs, scenario, ctx, states, arcs.arrays())
 
-    rows: list[
-        tuple[int, int, int, int, bool, int, int, float, float, float, float, float, float]
-    ] = []
-    # (tail, head, kind, link, forward, hub, mode, usd, hours, km, co2, x_usd, x_hours)
-    line_tariff = dict(closure.tariffs)
-    for li in np.flatnonzero(active).tolist():
-        ident, mode = static.ids[li], static.modes[li]
-        mc = MODE_CODE[mode]
-        gauge = static.gauges[li]
-        a, b = static.a[li], static.b[li]
-        sa, sb = state(a, mc, gauge), state(b, mc, gauge)
-        km = static.km[li]
-        transit, speed = static.transit[li], static.speed[li]
-        tariff = line_tariff.get(ident, static.tariff[li])
-        hours = (
-            transit
-            if transit is not None
-            else km / (speed if speed is not None else costs.speed_kmh[mode])
-        )
-        usd = km * (tariff if tariff is not None else costs.tariff_usd_per_teu_km[mode])
-        co2 = km * costs.co2_kg_per_teu_km(mode)
-        rows.append((sa, sb, LINK, li, True, b, mc, usd, hours, km, co2, cross_u[b], cross_h[b]))
-        if static.bidirectional[li]:
-            rows.append(
-                (sb, sa, LINK, li, False, a, mc, usd, hours, km, co2, cross_u[a], cross_h[a])
-            )
 
-    n_states = len(s_hub)
-    by_hub: dict[int, list[int]] = {}
-    for s, h in enumerate(s_hub):
-        by_hub.setdefault(h, []).append(s)
-    for h, states in by_hub.items():
-        handling, dwell = static.handling[h], static.dwell[h]
-        g_usd, g_hours = static.gauge_usd[h], static.gauge_hours[h]
-        for s in states:
-            for t in states:
-                if s == t:
-                    continue
-                if s_mode[s] == s_mode[t]:  # rail, two gauges
-                    usd = g_usd if g_usd is not None else costs.gauge_change_usd
-                    hours = g_hours if g_hours is not None else costs.gauge_change_hours
-                    rows.append(
-                        (s, t, GAUGE, -1, True, h, s_mode[t], usd, hours, 0.0, 0.0, 0.0, 0.0)
-                    )
-                else:
-                    water = s_mode[s] in _WATER or s_mode[t] in _WATER
-                    default = costs.port_transfer_usd if water else costs.transfer_usd
-                    usd = handling if handling is not None else default
-                    hours = dwell if dwell is not None else costs.transfer_hours
-                    rows.append(
-                        (s, t, TRANSFER, -1, True, h, s_mode[t], usd, hours, 0.0, 0.0, 0.0, 0.0)
-                    )
-    n_hubs = len(hub_ids)
-    for s, h in enumerate(s_hub):
-        rows.append((n_states + h, s, ATTACH, -1, True, h, -1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
-        rows.append(
-            (s, n_states + n_hubs + h, ATTACH, -1, True, h, -1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-        )
-
-    n = n_states + 2 * n_hubs
-    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 13
-    tail = np.asarray(cols[0], dtype=np.int64)
-    order = np.argsort(tail, kind="stable")
-
-    def arr(i: int, dtype: Any) -> NDArray[Any]:
-        return np.asarray(cols[i], dtype=dtype)[order]
-
-    usd_all = arr(7, FLOAT) + arr(11, FLOAT)
-    hours_all = arr(8, FLOAT) + arr(12, FLOAT)
-    km_all = arr(9, FLOAT)
-    co2_all = arr(10, FLOAT)
+def _assemble(
+    net: Network,
+    costs: CostModel,
+    scenario: Scenario | None,
+    ctx: _Ctx,
+    states: _States,
+    cols: dict[str, NDArray[Any]],
+) -> CompiledGraph:
+    """Sort the arcs by tail into CSR arrays and total each criterion."""
+    hub_ids = tuple(net._nodes.index)
+    n = len(states.hub) + 2 * len(hub_ids)
+    order = np.argsort(cols["tail"], kind="stable")
+    a = {k: v[order] for k, v in cols.items()}
+    usd = a["usd"] + a["x_usd"]
+    hours = a["hours"] + a["x_hours"]
     gen = (
-        usd_all
-        + costs.value_of_time_usd_per_hour * hours_all
-        + costs.carbon_price_usd_per_t * co2_all / 1000.0
+        usd
+        + costs.value_of_time_usd_per_hour * hours
+        + costs.carbon_price_usd_per_t * a["co2"] / 1000.0
     )
-    criteria = np.vstack([usd_all, hours_all, km_all, co2_all, gen]).astype(FLOAT)
+    criteria = np.vstack([usd, hours, a["km"], a["co2"], gen]).astype(FLOAT)
     if criteria.size and not (np.isfinite(criteria).all() and (criteria >= 0).all()):
         raise DataError(
             "compiled arc costs must be finite and >= 0; check the cost model and link data"
         )
-    kind, link, hub = arr(2, np.int8), arr(3, np.int32), arr(5, np.int32)
-    components = _components(
-        kind, link, arr(6, np.int8), hub, arr(7, FLOAT), arr(8, FLOAT), arr(11, FLOAT),
-        arr(12, FLOAT), km_all, co2_all, edges, line_tariff, (nodes["kind"] == "border").to_numpy(),
-    )  # fmt: skip
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(indptr, tail[order] + 1, 1)
+    np.add.at(indptr, a["tail"] + 1, 1)
     return CompiledGraph(
         net=net,
         costs=costs,
         scenario=scenario,
         indptr=np.cumsum(indptr).astype(INDEX),
-        indices=arr(1, INDEX),
-        tail=tail[order].astype(INDEX),
+        indices=a["head"].astype(INDEX),
+        tail=a["tail"].astype(INDEX),
         criteria=criteria,
-        kind=kind,
-        link=link,
-        forward=arr(4, bool),
-        hub=hub,
-        arc_mode=arr(6, np.int8),
-        cross_usd=arr(11, FLOAT),
-        cross_hours=arr(12, FLOAT),
-        state_hub=np.asarray(s_hub, dtype=np.int32),
-        state_mode=np.asarray(s_mode, dtype=np.int8),
-        state_gauge=np.asarray(s_gauge, dtype=np.int32),
+        kind=a["kind"],
+        link=a["link"],
+        forward=a["forward"],
+        hub=a["hub"],
+        arc_mode=a["mode"],
+        service=a["service"],
+        wait=a["wait"],
+        td_shift=a["td_shift"],
+        cross_usd=a["x_usd"],
+        cross_hours=a["x_hours"],
+        state_hub=np.asarray(states.hub, dtype=np.int32),
+        state_mode=np.asarray(states.mode, dtype=np.int8),
+        state_gauge=np.asarray(states.gauge, dtype=np.int32),
+        state_role=np.asarray(states.role, dtype=np.int8),
         hub_ids=hub_ids,
-        hub_index=hub_index,
-        link_ids=tuple(edges.index),
-        link_line_key=static.line_keys,
-        closure=closure,
-        components=components,
+        hub_index={h: i for i, h in enumerate(hub_ids)},
+        link_ids=tuple(net._edges.index),
+        link_line_key=ctx.static.line_keys,
+        service_ids=tuple(net._services.index),
+        closure=ctx.closure,
+        components=_components(a, costs),
     )
 
 

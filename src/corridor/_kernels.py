@@ -556,18 +556,19 @@ def sweep_pairs(
     sources: NDArray[np.int64],
     targets: NDArray[np.int64],
     arc_bits: NDArray[np.uint64],
-    node_bits: NDArray[np.uint64],
-    gated: np.uint64,
+    gate_bits: NDArray[np.uint64],
+    step_masks: NDArray[np.uint64],
     n_chunks: int,
     out: NDArray[np.float64],
     label: NDArray[np.int32],
 ) -> None:
     """Many-to-many best paths with their criteria totals and the corridor each belongs to.
 
-    Bit ``i`` of ``arc_bits[e]`` says arc ``e`` may be used by corridor ``i``; bit ``i`` of
-    ``node_bits[v]`` that node ``v`` is one of corridor ``i``'s gateways; ``gated`` marks the
-    corridors that have gateways. A path belongs to corridor ``i`` when all its arcs allow
-    ``i`` and, if ``i`` is gated, it passes a gateway; ``label`` gets the lowest such ``i``
+    Bit ``i`` of ``arc_bits[e]`` says arc ``e`` may be used by corridor ``i``; ``gate_bits[e]``
+    has the bits of the gateway steps arc ``e`` meets, and ``step_masks[i]`` the bits of
+    corridor ``i``'s steps. A path belongs to corridor ``i`` when all its arcs allow ``i``
+    and it meets every step of ``i`` (order is not checked); ``label`` gets the lowest such
+    ``i``
     (``-1``: none, no path, or the empty path from a node to itself). ``out`` is
     ``(k, t, c)``, filled with ``inf`` by the caller.
     """
@@ -611,14 +612,125 @@ def sweep_pairs(
                     for q in range(n_crit):
                         out[j, ti, q] += criteria[q, e]
                     allowed &= arc_bits[e]
-                    seen |= node_bits[w]
+                    seen |= gate_bits[e]
                     w = tail[e]
-                match = allowed & (seen | ~gated)
-                bit = 0
-                while match != np.uint64(0) and bit < 64:
-                    if match & np.uint64(1):
-                        label[j, ti] = bit
+                for i in range(step_masks.shape[0]):
+                    if (allowed >> np.uint64(i)) & np.uint64(1) and (
+                        seen & step_masks[i]
+                    ) == step_masks[i]:
+                        label[j, ti] = i
                         break
-                    match >>= np.uint64(1)
-                    bit += 1
             reset(nt, touched, dist, pred, origin, pos)
+
+
+@serial
+def td_departure(dep: NDArray[np.float64], period: float, t: float) -> float:
+    """First departure at or after absolute time ``t`` from a repeating timetable.
+
+    ``dep`` holds sorted departure offsets in ``[0, period)``; they repeat every ``period``
+    hours (``168``: a weekly timetable), so the answer is the least ``k * period + dep[i]``
+    that is ``>= t``, wrapping into the next period after the last offset. An empty ``dep``
+    is a constant arc: it departs at ``t``. Callers recover the waits along a path by
+    chaining ``d = td_departure(td_dep[td_ptr[e]:td_ptr[e + 1]], period, t)`` and
+    ``t = d + hours[e]`` over its arcs.
+    """
+    n = dep.shape[0]
+    if n == 0:
+        return t
+    k = np.floor(t / period)
+    r = t - k * period
+    if r < 0.0:  # t / period rounded up to the next whole period
+        k -= 1.0
+    elif r >= period:  # ... or down
+        k += 1.0
+    i = np.searchsorted(dep, t - k * period)
+    if i == n:  # after the period's last departure: the next period's first
+        k += 1.0
+        i = 0
+    return float(k * period + dep[i])
+
+
+@serial
+def earliest_arrival(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    hours: NDArray[np.float64],
+    tail: NDArray[np.int32],
+    td_ptr: NDArray[np.int64],
+    td_dep: NDArray[np.float64],
+    period: float,
+    source: int,
+    t0: float,
+    target: int,
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int32],
+    origin: NDArray[np.int32],
+    pos: NDArray[np.int32],
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    touched: NDArray[np.int32],
+) -> tuple[float, int]:
+    """Time-dependent earliest arrival from ``source``, left at absolute time ``t0`` (hours).
+
+    Dijkstra on arrival times over a clean workspace; exact because the network is FIFO
+    (leaving later never arrives earlier). Arc ``e`` is constant when
+    ``td_ptr[e] == td_ptr[e + 1]``: left at ``t``, it arrives at ``t + hours[e]``. Otherwise
+    ``td_dep[td_ptr[e]:td_ptr[e + 1]]`` are its sorted departure offsets within a period of
+    ``period`` hours: it departs at :func:`td_departure` of ``t`` and arrives ``hours[e]``
+    later. Arcs of ``inf`` hours are unusable. Stops when ``target`` (``-1``: none) is
+    settled.
+
+    ``dist[v]`` gets the arrival time at ``v`` (``inf``: unreached), ``pred[v]`` the edge
+    ``v`` was reached by (kept only when ``pred`` has a slot per node), ``origin[v]`` the
+    source (only when ``origin`` has a slot per node). ``tail`` is unused by the search:
+    the route is ``path_edges(pred, tail, target)``. Returns ``(arrival, n_touched)``:
+    the arrival at ``target`` (``inf`` if unreachable; with ``target = -1`` the latest
+    arrival settled, i.e. when everything reachable has been reached) and how many nodes
+    were touched (``touched[:n_touched]``, for :func:`reset`). The workspace is left dirty
+    so that the caller can read the route first.
+    """
+    track = origin.shape[0] == dist.shape[0]
+    keep_pred = pred.shape[0] == dist.shape[0]
+    dist[source] = t0
+    touched[0] = source
+    nt = 1
+    if keep_pred:
+        pred[source] = NO_PRED
+    if track:
+        origin[source] = source
+    _sift_up(hkey, hnode, pos, 0, t0, source)
+    size = 1
+    last = t0
+    while size > 0:
+        u = hnode[0]
+        tu = hkey[0]
+        size -= 1
+        pos[u] = _SETTLED
+        if size > 0:
+            _sift_down(hkey, hnode, pos, size, hkey[size], hnode[size])
+        last = tu
+        if u == target:
+            break
+        for e in range(indptr[u], indptr[u + 1]):
+            h = hours[e]
+            if h == np.inf:
+                continue
+            lo = td_ptr[e]
+            hi = td_ptr[e + 1]
+            ta = (tu if lo == hi else td_departure(td_dep[lo:hi], period, tu)) + h
+            v = indices[e]
+            if ta < dist[v]:
+                p = pos[v]
+                if p == _IN_HEAP_NEVER:
+                    touched[nt] = v
+                    nt += 1
+                    size += 1
+                    p = size - 1
+                dist[v] = ta
+                if keep_pred:
+                    pred[v] = e
+                if track:
+                    origin[v] = source
+                _sift_up(hkey, hnode, pos, p, ta, v)
+    arrival = dist[target] if target >= 0 else last
+    return arrival, nt

@@ -155,22 +155,32 @@ def route(
         typer.Option(help="only these modes (rail, road, sea, inland_waterway, air)"),
     ] = None,
     scenario: ScenarioOpt = None,
+    depart: Annotated[
+        str | None,
+        typer.Option(
+            help="leave then (ISO 8601, e.g. 2026-12-01T08:00): earliest arrival over the "
+            "published departure days; --by must then be hours (the default with --depart)"
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """The best route between two hubs, leg by leg."""
+    """The best route between two hubs, leg by leg (waits for departures included)."""
+    from corridor.routing import parse_depart
     from corridor.routing import route as best
 
     net = load_network()
+    start = parse_depart(depart) if depart is not None else None
     r = best(
         net,
         origin,
         destination,
-        by=by.value,
+        by=None if start is not None and by is By.generalized else by.value,
         via=_split(via),
         avoid=_split(avoid),
         modes=_split(modes) or None,
         scenario=_scenario(scenario),
+        depart=start,
     )
     legs = r.legs.copy()
     legs.index = pd.RangeIndex(1, len(legs) + 1, name="leg")
@@ -185,9 +195,13 @@ def route(
             "total_km": r.total_km,
             "total_co2_kg": r.total_co2_kg,
             "total_generalized": r.total_generalized,
+            "wait_hours": r.wait_hours,
+            "departure": r.departure.isoformat() if r.departure else None,
+            "arrival": r.arrival.isoformat() if r.arrival else None,
             "transfers": r.transfers,
             "border_crossings": r.border_crossings,
             "hubs": list(r.hubs),
+            "services": list(r.services),
             "legs": json.loads(r.legs.to_json(orient="records", force_ascii=False)),
         }
         text = json.dumps(doc, ensure_ascii=False, indent=1)
@@ -199,6 +213,10 @@ def route(
         return
     if fmt is Format.table and output is None:
         out.print(f"[bold]{r._summary()}[/bold]")
+        if r.departure is not None and r.arrival is not None:
+            out.print(
+                f"leaves {r.departure:%a %Y-%m-%d %H:%M}, arrives {r.arrival:%a %Y-%m-%d %H:%M}"
+            )
     _emit(
         legs,
         fmt,
@@ -221,12 +239,16 @@ def _comparison_geojson(results: dict[str, Any]) -> str:
     return str(merged.to_json(na="null", ensure_ascii=False))
 
 
-_SHOW = ["name", "usd", "days", "km", "co2_kg", "generalized", "transfers", "borders", "route"]
+_SHOW = [
+    "name", "usd", "days", "wait_days", "km", "co2_kg", "generalized", "transfers", "borders",
+    "route",
+]  # fmt: skip
 
 
 def _brief(df: pd.DataFrame) -> pd.DataFrame:
     """The comparison as a terminal table: the path, or why there is none."""
     brief = df.rename(columns={"border_crossings": "borders"}).copy()
+    brief["wait_days"] = brief["wait_hours"] / 24
     brief["route"] = [
         p if s == "ok" else f"{s}: {r}"
         for p, s, r in zip(df["path"], df["status"], df["reason"], strict=True)
@@ -473,6 +495,42 @@ def lines(
 
 
 @app.command()
+def services(
+    mode: Annotated[list[str] | None, typer.Option(help="only these modes")] = None,
+    hub: Annotated[str | None, typer.Option(help="only services calling at this hub")] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """List the scheduled services: stops, departures a week, transit, source."""
+    net = load_network()
+    s = net.services
+    if mode:
+        s = s[s["mode"].isin(_split(mode))]
+    if hub is not None:
+        h = net.hub_id(hub)
+        s = s[s["stops"].map(lambda stops: h in stops)]
+    if s.empty:
+        raise DataError("no service matches the filters")
+    names = net._nodes["name"]
+    df = pd.DataFrame(
+        {
+            "name": s["name"],
+            "mode": s["mode"],
+            "stops": s["stops"].map(lambda x: " – ".join(str(names[h]) for h in x)),
+            "per_week": s["departures_per_week"].round(2),
+            "days": s["weekdays"].map(" ".join),
+            "transit_h": s["transit_hours"],
+            "km": s["km"].round(0),
+            "both_ways": s["bidirectional"],
+            "status": s["status"],
+            "source": s["source"],
+        }
+    ).rename_axis("id")
+    shown = df.drop(columns=["source", "stops"]) if fmt is Format.table else df
+    _emit(shown, fmt, output, title=f"{len(df)} services")
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[Path],
@@ -549,6 +607,25 @@ def report(
             best = results[key].route
             assert best is not None
             winners.append(best)
+            legs = best.legs
+            legs = legs[legs["kind"].isin(["link", "wait"])]
+            run_key = legs["kind"] + "|" + legs["service"].fillna("") + "|" + legs["mode"]
+            runs = legs.assign(run=(run_key != run_key.shift()).cumsum())
+            brief = runs.groupby("run").agg(
+                leg=("kind", "first"),
+                from_=("from", "first"),
+                to=("to", "last"),
+                mode=("mode", "first"),
+                service=("service", "first"),
+                hours=("hours", "sum"),
+                wait_hours=("wait_hours", "sum"),
+            )
+            brief["leg"] = ["wait" if k == "wait" else "ride" for k in brief["leg"]]
+            brief = brief.rename(columns={"from_": "from"}).reset_index(drop=True)
+            brief.index = pd.RangeIndex(1, len(brief) + 1, name="#")
+            out.print(
+                _rich(brief, f"{served.loc[key, 'name']}: legs, waits for departures included")
+            )
             labels.append(
                 f"{d_name}: {served.loc[key, 'name']} "
                 f"({served.loc[key, 'days']:.1f} d, USD {served.loc[key, 'usd']:,.0f})"

@@ -9,20 +9,21 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from corridor._compile import LINK, CompiledGraph, compiled
+from corridor._compile import MODE_CODE, CompiledGraph, _static, compiled
 from corridor._errors import DataError, NoRouteError
 from corridor._schema import MODES
-from corridor.corridors import Corridor, load_corridors, select
-from corridor.costs import CostModel, Criterion
+from corridor.corridors import Corridor, Gateway, load_corridors, select
+from corridor.costs import CRITERIA, CostModel, Criterion
 from corridor.network import Network
 from corridor.routing import (
     Route,
     _check_by,
     _effective_costs,
+    _mask,
     best_through,
     make_route,
     route,
-    states_of,
+    route_matrix,
 )
 from corridor.scenario import Scenario
 
@@ -41,54 +42,171 @@ class CorridorResult:
     reason: str = ""
 
 
-def _corridor_mask(g: CompiledGraph, c: Corridor) -> NDArray[np.bool_]:
-    """Arcs a route in corridor ``c`` may use: links carrying one of its tags, and the rest."""
-    allowed = np.array([bool(set(tags) & set(c.tags)) for tags in g.net._edges["corridors"]])
-    is_link = g.kind == LINK
-    ok: NDArray[np.bool_] = ~is_link | allowed[np.where(is_link, g.link, 0)]
+#: a corridor whose feeder leg (origin to its last gateway) is more than this many times
+#: the shortest way there does not serve the origin: feeding it means doubling back
+DETOUR_LIMIT = 2.0
+
+
+def gateway_arcs(g: CompiledGraph, step: Sequence[Gateway]) -> NDArray[np.int64]:
+    """Travel arcs that meet a gateway step: into (or out of) one of its hubs by its mode."""
+    travel = g.is_travel
+    hit = np.zeros(g.kind.size, dtype=bool)
+    tail_hub = g.state_hub[np.minimum(g.tail, g.n_states - 1)]
+    for gw in step:
+        if gw.direction == "link":
+            li = _static(g.net).link_index.get(gw.link or "")
+            if li is not None:
+                hit |= travel & (g.link == li) & g.forward
+            continue
+        h = g.hub_index.get(gw.hub)
+        if h is None:
+            continue
+        at = g.hub == h if gw.direction == "arrive" else (tail_hub == h) & (g.tail < g.n_states)
+        hit |= travel & at & (g.arc_mode == MODE_CODE[gw.mode])
+    return np.flatnonzero(hit).astype(np.int64)
+
+
+def modes_mask(g: CompiledGraph, modes: Sequence[str] | None) -> NDArray[np.bool_]:
+    """Arcs a route limited to ``modes`` may use (all if None)."""
+    if modes is None:
+        return np.ones(g.kind.size, dtype=bool)
+    allowed = np.zeros(len(MODE_CODE) + 1, dtype=bool)
+    allowed[-1] = True  # index -1: attach arcs
+    for m in modes:
+        allowed[MODE_CODE[m]] = True
+    out: NDArray[np.bool_] = allowed[g.arc_mode]
+    return out
+
+
+def rivals_mask(g: CompiledGraph, c: Corridor) -> NDArray[np.bool_]:
+    """Arcs a route of ``c`` may use: not a gateway of another exclusive corridor."""
+    ok = np.ones(g.kind.size, dtype=bool)
+    if not c.exclusive:
+        return ok
+    for other in load_corridors():
+        if other.id != c.id and other.exclusive:
+            for step in other.gateways:
+                ok[gateway_arcs(g, step)] = False
+    for step in c.gateways:  # its own gateways stay open even where they are shared
+        ok[gateway_arcs(g, step)] = True
     return ok
 
 
-def _gateway_steps(g: CompiledGraph, c: Corridor) -> list[NDArray[np.int64]] | None:
-    """Candidate state nodes of each gateway step; None if a step has none."""
+def _steps(g: CompiledGraph, c: Corridor) -> list[NDArray[np.int64]] | int:
+    """Candidate arcs of each gateway step, or the index of the first step with none."""
     steps = []
-    for step in c.gateways:
-        nodes = [states_of(g, g.hub_index[h], mode) for h, mode in step if h in g.hub_index]
-        cand = np.concatenate(nodes) if nodes else np.empty(0, dtype=np.int64)
-        if cand.size == 0:
-            return None
-        steps.append(cand)
+    for i, step in enumerate(c.gateways):
+        arcs = gateway_arcs(g, step)
+        if arcs.size == 0:
+            return i
+        steps.append(arcs)
     return steps
 
 
-def _corridor_weights(g: CompiledGraph, c: Corridor, by: Criterion) -> NDArray[np.float64]:
-    return np.where(_corridor_mask(g, c), g.weights(by), np.inf)
+#: before its first gateway, a corridor's route keeps to hubs ``h`` with
+#: ``km(origin, h) + km(h, gateway) <= FEEDER_ELLIPSE * km(origin, gateway) + FEEDER_SLACK_KM``
+#: for some gateway of the first step: the feeder heads for the corridor
+FEEDER_ELLIPSE = 1.5
+FEEDER_SLACK_KM = 50.0
+
+
+def hub_km(g: CompiledGraph) -> NDArray[np.float64]:
+    """Shortest km between every pair of hubs (cached on the compiled graph)."""
+    found: NDArray[np.float64] | None = getattr(g, "_hub_km", None)
+    if found is None:
+        hubs = list(g.hub_ids)
+        m = route_matrix(g.net, hubs, hubs, by="km", costs=g.costs, scenario=g.scenario)
+        found = m["km"].to_numpy().reshape(len(hubs), len(hubs))
+        object.__setattr__(g, "_hub_km", found)
+    return found
+
+
+def feeder_arcs(
+    g: CompiledGraph, c: Corridor, first: NDArray[np.int64], o: int
+) -> NDArray[np.bool_]:
+    """Arcs a feeder to the first gateway may use: within the detour ellipse."""
+    km = hub_km(g)
+    gates = {int(g.state_hub[g.tail[e]]) for e in first}
+    ok = np.zeros(g.n_hubs, dtype=bool)
+    for h in gates:
+        ok |= km[o] + km[:, h] <= FEEDER_ELLIPSE * km[o, h] + FEEDER_SLACK_KM
+    head = g.indices
+    head_hub = np.where(
+        head < g.n_states,
+        g.state_hub[np.minimum(head, g.n_states - 1)],
+        (head - g.n_states) % g.n_hubs,
+    )
+    out: NDArray[np.bool_] = ok[head_hub]
+    return out
+
+
+def _describe(step: Sequence[Gateway]) -> str:
+    return " or ".join(str(gw) for gw in step)
+
+
+def _feeder_detour(
+    g: CompiledGraph, c: Corridor, arcs: NDArray[np.int64], steps: list[NDArray[np.int64]], o: str
+) -> tuple[float, str] | None:
+    """How many times the shortest way the feeder to the last gateway is, and that hub."""
+    if not steps:
+        return None
+    last = np.flatnonzero(np.isin(arcs, steps[-1]))
+    if last.size == 0:
+        return None
+    k = int(last[-1])
+    if c.gateways[-1][0].direction == "depart":  # the feeder ends where the arc leaves
+        hub, upto = int(g.state_hub[g.tail[arcs[k]]]), arcs[:k]
+    else:
+        hub, upto = int(g.hub[arcs[k]]), arcs[: k + 1]
+    feeder_km = float(g.criteria[CRITERIA.index("km"), upto].sum())
+    if hub == g.hub_index[o] or feeder_km == 0:
+        return None
+    km = g.weights("km")
+    best, _ = best_through(g, km, g.source(g.hub_index[o]), [], g.sink(hub))
+    shortest = float(km[best].sum()) if best is not None else 0.0
+    if shortest <= 0:
+        return None
+    return feeder_km / shortest, g.hub_ids[hub]
 
 
 def _corridor_route(g: CompiledGraph, c: Corridor, o: str, d: str, by: Criterion) -> CorridorResult:
     country = str(g.net._nodes.at[d, "country"])
     if country not in c.serves:
         return CorridorResult(c, None, "not served", f"does not serve {country}")
-    steps = []
-    for step in c.gateways:
-        nodes = [states_of(g, g.hub_index[h], mode) for h, mode in step if h in g.hub_index]
-        cand = np.concatenate(nodes) if nodes else np.empty(0, dtype=np.int64)
-        if cand.size == 0:
-            names = " or ".join(f"{h} by {m}" for h, m in step)
-            return CorridorResult(
-                c, None, "no route", f"gateway {names} is closed or has no such service"
-            )
-        steps.append(cand)
-    w = _corridor_weights(g, c, by)
-    arcs, failed = best_through(g, w, g.source(g.hub_index[o]), steps, g.sink(g.hub_index[d]))
-    if arcs is None:
-        if failed < len(c.gateways):
-            what = " or ".join(f"{h} by {m}" for h, m in c.gateways[failed])
-            return CorridorResult(
-                c, None, "no route", f"cannot reach the gateway {what} on the corridor's links"
-            )
+    steps = _steps(g, c)
+    if isinstance(steps, int):
+        what = _describe(c.gateways[steps])
         return CorridorResult(
-            c, None, "no route", f"cannot reach {d} from the gateway on the corridor's links"
+            c, None, "no route", f"no link or service open for the gateway ({what})"
+        )
+    w = np.where(rivals_mask(g, c), _mask(g, by, c.modes, [], []), np.inf)
+    oi = g.hub_index[o]
+    feeder = feeder_arcs(g, c, steps[0], oi) if steps else None
+    arcs, failed = best_through(g, w, g.source(oi), steps, g.sink(g.hub_index[d]), feeder)
+    if arcs is None:
+        if (
+            steps
+            and failed == 0
+            and best_through(g, w, g.source(oi), steps[:1], g.sink(oi))[0] is not None
+        ):
+            name = g.net._nodes.at[o, "name"]
+            return CorridorResult(
+                c, None, "not served", f"no feeder from {name} heads for the gateway "
+                f"({_describe(c.gateways[0])}) without doubling back",
+            )  # fmt: skip
+        if failed < len(c.gateways):
+            what = _describe(c.gateways[failed])
+            return CorridorResult(c, None, "no route", f"cannot reach the gateway ({what})")
+        return CorridorResult(c, None, "no route", f"cannot reach {d} from the gateway")
+    detour = _feeder_detour(g, c, arcs, steps, o)
+    if detour is not None and detour[0] > DETOUR_LIMIT:
+        names = g.net._nodes["name"]
+        return CorridorResult(
+            c,
+            None,
+            "not served",
+            f"feeding it from {names[o]} means doubling back: {detour[0]:.1f}× the shortest "
+            f"way to {names[detour[1]]}",
         )
     return CorridorResult(c, make_route(g, arcs, o, d, by), "ok")
 
@@ -137,8 +255,9 @@ def corridor_routes(
 
 
 _COLUMNS = [
-    "name", "status", "usd", "hours", "days", "km", "co2_kg", "generalized", "transfers",
-    "border_crossings", "gauge_changes", *(f"share_{m}" for m in MODES), "path", "lines", "reason",
+    "name", "status", "usd", "hours", "days", "km", "co2_kg", "generalized", "wait_hours",
+    "transfers", "border_crossings", "gauge_changes", *(f"share_{m}" for m in MODES), "path",
+    "lines", "reason",
 ]  # fmt: skip
 
 
@@ -155,6 +274,7 @@ def _row(key: str, res: CorridorResult) -> dict[str, object]:
         return row
     legs = r.legs
     km_by_mode = legs[legs["kind"] == "link"].groupby("mode")["km"].sum()
+    waits = float(legs["wait_hours"].sum())
     total = float(km_by_mode.sum())
     row.update(
         usd=r.total_usd,
@@ -163,6 +283,7 @@ def _row(key: str, res: CorridorResult) -> dict[str, object]:
         km=r.total_km,
         co2_kg=r.total_co2_kg,
         generalized=r.total_generalized,
+        wait_hours=waits,
         transfers=r.transfers,
         border_crossings=r.border_crossings,
         gauge_changes=r.gauge_changes,

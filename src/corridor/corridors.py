@@ -1,4 +1,4 @@
-"""Named corridors, defined in data: the lines and gateways a route must use."""
+"""Named corridors, defined in data: the gateways a route must pass, feeders free."""
 
 from __future__ import annotations
 
@@ -14,32 +14,57 @@ from corridor._errors import DataError
 from corridor._schema import MODES
 from corridor.network import Network
 
-__all__ = ["Corridor", "load_corridors"]
+__all__ = ["Corridor", "Gateway", "load_corridors"]
+
+
+@dataclass(frozen=True, slots=True)
+class Gateway:
+    """One way to meet a gateway step: arriving at (or leaving) a hub by a mode."""
+
+    hub: str
+    mode: str
+    #: "arrive" (a link or service ride into the hub by ``mode``), "depart" (out of it) or
+    #: "link" (running over link ``link`` from its ``from`` end to its ``to`` end)
+    direction: str = "arrive"
+    link: str | None = None
+
+    def __str__(self) -> str:
+        if self.direction == "link":
+            return f"running over link {self.link}"
+        verb = "arriving at" if self.direction == "arrive" else "leaving"
+        return f"{verb} {self.hub} by {self.mode.replace('_', ' ')}"
 
 
 @dataclass(frozen=True, slots=True)
 class Corridor:
-    """A corridor: which links a route may use, which gateways it must pass, whom it serves.
+    """A corridor: the gateways a route must pass, in order, and whom it serves.
+
+    Feeder legs to and from the gateways may use any link, so any origin can feed the
+    corridor; ``modes`` (optional) limits the whole route to some modes (the road corridor).
 
     Attributes
     ----------
     id, name, description, source : str
-    tags : tuple of str
-        The route may use only links carrying one of these tags (field ``corridors``).
-    gateways : tuple of tuple of (hub, mode)
-        Steps the route must pass in order; each step is met by any one of its
-        ``(hub id, mode)`` states, e.g. ``(("boten", "rail"),)``: arriving at Boten by rail.
+    gateways : tuple of tuple of Gateway
+        Steps the route must pass in order; each step is met by any one of its options,
+        e.g. ``Gateway("boten", "rail")``: arriving at Boten by rail.
     serves : tuple of str
         ISO 3166 alpha-3 codes of the destination countries the corridor is offered for.
+    modes : tuple of str or None
+        The only modes the route may use (None: any).
+    exclusive : bool
+        A way out (the default): its routes may not pass the gateways of the other
+        exclusive corridors. The all-sea corridors are not: any way out may feed them.
     """
 
     id: str
     name: str
     description: str
-    tags: tuple[str, ...]
-    gateways: tuple[tuple[tuple[str, str], ...], ...]
+    gateways: tuple[tuple[Gateway, ...], ...]
     serves: tuple[str, ...]
     source: str
+    modes: tuple[str, ...] | None = None
+    exclusive: bool = True
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str = "corridor") -> Corridor:
@@ -52,13 +77,22 @@ class Corridor:
         for key in ("id", "name", "source"):
             if not isinstance(d.get(key), str) or not d[key].strip():
                 problems.append(f"{label}: field {key!r} must be a non-empty string")
-        for key in ("tags", "serves"):
-            v = d.get(key)
-            if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
-                problems.append(f"{label}: field {key!r} must be a list of strings")
-        if isinstance(d.get("tags"), list) and not d["tags"]:
-            problems.append(f"{label}: field 'tags' must not be empty")
-        steps: list[tuple[tuple[str, str], ...]] = []
+        v = d.get("serves")
+        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+            problems.append(f"{label}: field 'serves' must be a list of strings")
+        modes = d.get("modes")
+        if modes is not None and (
+            not isinstance(modes, list) or not modes or any(m not in MODES for m in modes)
+        ):
+            problems.append(f"{label}: field 'modes' must be a non-empty list from {MODES}")
+        if not isinstance(d.get("exclusive", True), bool):
+            problems.append(f"{label}: field 'exclusive' must be true or false")
+        if "tags" in d:
+            problems.append(
+                f"{label}: field 'tags' is no longer used: a corridor is its 'gateways' "
+                "(feeders may use any link)"
+            )
+        steps: list[tuple[Gateway, ...]] = []
         gw = d.get("gateways", [])
         if not isinstance(gw, list):
             problems.append(f"{label}: field 'gateways' must be a list of steps")
@@ -69,40 +103,50 @@ class Corridor:
                 continue
             options = []
             for opt in step:
-                hub, sep, mode = opt.partition(":") if isinstance(opt, str) else ("", "", "")
-                if not sep or not hub or mode not in MODES:
+                parts = opt.split(":") if isinstance(opt, str) else []
+                if len(parts) == 2 and parts[0] == "link" and parts[1]:
+                    options.append(Gateway("", "", "link", parts[1]))
+                    continue
+                ok = len(parts) in (2, 3) and parts[0] and parts[1] in MODES
+                if ok and len(parts) == 3 and parts[2] not in ("arrive", "depart"):
+                    ok = False
+                if not ok:
                     problems.append(
-                        f"{label}: gateways[{i}]: {opt!r} is not 'hub:mode' with a mode from "
-                        f"{', '.join(MODES)}"
+                        f"{label}: gateways[{i}]: {opt!r} is not 'hub:mode', "
+                        f"'hub:mode:depart' (a mode from {', '.join(MODES)}) or 'link:ID'"
                     )
                     continue
-                options.append((hub, mode))
+                options.append(Gateway(*parts))
             steps.append(tuple(options))
+        if not steps and modes is None and not problems:
+            problems.append(f"{label}: needs 'gateways' or 'modes': else it is any route")
         if problems:
             raise DataError("; ".join(problems))
         return cls(
             id=d["id"],
             name=d["name"],
             description=str(d.get("description", "")),
-            tags=tuple(d["tags"]),
             gateways=tuple(steps),
             serves=tuple(d["serves"]),
             source=d["source"],
+            modes=tuple(modes) if modes is not None else None,
+            exclusive=d.get("exclusive", True),
         )
 
     def check(self, net: Network) -> None:
-        """Raise DataError if a gateway hub is unknown or a tag is on no link of ``net``."""
-        problems = []
-        for step in self.gateways:
-            for hub, _ in step:
-                if hub not in net._nodes.index:
-                    problems.append(
-                        f"corridor {self.id!r}: gateway hub {hub!r} is not in the network"
-                    )
-        used = {t for tags in net._edges["corridors"] for t in tags}
-        for t in self.tags:
-            if t not in used:
-                problems.append(f"corridor {self.id!r}: tag {t!r} is on no link")
+        """Raise DataError if a gateway hub is unknown to ``net``."""
+        problems = [
+            f"corridor {self.id!r}: gateway link {gw.link!r} is not in the network"
+            if gw.direction == "link"
+            else f"corridor {self.id!r}: gateway hub {gw.hub!r} is not in the network"
+            for step in self.gateways
+            for gw in step
+            if (
+                gw.link not in net._edges.index
+                if gw.direction == "link"
+                else gw.hub not in net._nodes.index
+            )
+        ]
         if problems:
             raise DataError("; ".join(problems))
 
@@ -113,7 +157,7 @@ def load_corridors(path: str | os.PathLike[str] | None = None) -> tuple[Corridor
     Examples
     --------
     >>> [c.id for c in load_corridors()][:3]
-    ['china_laos', 'land_sea', 'guizhou_guangdong']
+    ['china_laos', 'land_sea', 'china_vietnam_rail']
     """
     if path is None:
         return _bundled()

@@ -104,6 +104,15 @@ class CostModel:
     carbon_price_usd_per_t : float
         USD per tonne CO2e in the generalized cost; 0 by default (no carbon price applies
         to most of these flows), set it to price emissions.
+    wait_fraction : float
+        Expected wait for a departure as a share of the headway: 0.5, half the headway
+        (boxes arrive at random; the frequency-based assumption of R5 and most transit
+        models). Between 0 and 1.
+    unscheduled_departures_per_week : float
+        Departures a week on a rail, sea, river or air link that no listed service runs: 1,
+        weekly, the "Rule of 7" of liner shipping (fixed weekly call days; Notteboom,
+        Rodrigue, *Port Economics, Management and Policy*, ch. 6.1), taken also for a
+        train or barge booked outside any timetable.
 
     Examples
     --------
@@ -130,6 +139,8 @@ class CostModel:
     cargo_value_usd: float = 54_500.0
     time_value_pct_per_day: float = 1.3
     carbon_price_usd_per_t: float = 0.0
+    wait_fraction: float = 0.5
+    unscheduled_departures_per_week: float = 1.0
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -146,8 +157,10 @@ class CostModel:
                 problems.append(f"CostModel.{f.name} must be a number, got {value!r}")
             elif not (math.isfinite(value) and value >= 0):
                 problems.append(f"CostModel.{f.name} must be a finite number >= 0, got {value!r}")
-            elif f.name in ("load_t_per_teu",) and value == 0:
+            elif f.name in ("load_t_per_teu", "unscheduled_departures_per_week") and value == 0:
                 problems.append(f"CostModel.{f.name} must be > 0, got {value!r}")
+            elif f.name == "wait_fraction" and value > 1:
+                problems.append(f"CostModel.{f.name} must be between 0 and 1, got {value!r}")
         if problems:
             raise DataError("; ".join(problems))
 

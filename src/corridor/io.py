@@ -29,11 +29,13 @@ from corridor._errors import DataError, Problem
 from corridor._schema import EDGE_FIELD_NAMES, NODE_FIELD_NAMES
 from corridor._validate import Record, validate_edges, validate_nodes
 from corridor.network import Network
+from corridor.services import read_services
 
 __all__ = ["bundled_data_path", "load_network", "read_records", "validate_paths"]
 
 Role = Literal["nodes", "edges"]
 Source: TypeAlias = str | os.PathLike[str] | gpd.GeoDataFrame
+ServiceSource: TypeAlias = str | os.PathLike[str] | pd.DataFrame
 _WGS84 = CRS.from_epsg(4326)
 _JSON_SUFFIXES = {".geojson", ".json"}
 
@@ -266,6 +268,7 @@ def build_network(
     nodes: tuple[str, list[Record]] | None,
     edges: tuple[str, list[Record]] | None,
     read_problems: Sequence[Problem] = (),
+    services: ServiceSource | None = None,
 ) -> Network:
     """Validate the records of both files together and build the Network.
 
@@ -289,10 +292,11 @@ def build_network(
         )
     for col in ("length_km", "speed_kmh", "transit_hours", "tariff_usd_per_teu_km"):
         edge_frame[col] = edge_frame[col].astype(float)
-    return Network(node_frame, edge_frame)
+    table = None if services is None else read_services(services, node_frame, edge_frame)
+    return Network(node_frame, edge_frame, table)
 
 
-def _read_and_build(nodes: Source, edges: Source) -> Network:
+def _read_and_build(nodes: Source, edges: Source, services: ServiceSource | None = None) -> Network:
     read: list[tuple[str, list[Record]] | None] = []
     problems: list[Problem] = []
     for source, role in ((nodes, "nodes"), (edges, "edges")):
@@ -301,15 +305,24 @@ def _read_and_build(nodes: Source, edges: Source) -> Network:
         except DataError as exc:
             problems.extend(exc.problems)
             read.append(None)
-    return build_network(read[0], read[1], problems)
+    return build_network(read[0], read[1], problems, services)
 
 
 @lru_cache(maxsize=1)
 def _bundled() -> Network:
-    return _read_and_build(bundled_data_path("nodes.geojson"), bundled_data_path("edges.geojson"))
+    return _read_and_build(
+        bundled_data_path("nodes.geojson"),
+        bundled_data_path("edges.geojson"),
+        bundled_data_path("services.json"),
+    )
 
 
-def load_network(nodes: Source | None = None, edges: Source | None = None) -> Network:
+def load_network(
+    nodes: Source | None = None,
+    edges: Source | None = None,
+    *,
+    services: ServiceSource | None = None,
+) -> Network:
     """Load and validate a corridor network.
 
     Parameters
@@ -317,6 +330,11 @@ def load_network(nodes: Source | None = None, edges: Source | None = None) -> Ne
     nodes, edges : path or GeoDataFrame, optional
         Hubs (points) and links (line strings). Either may be left out to use the bundled
         file of that kind. Data in another CRS is reprojected to EPSG:4326.
+    services : path (.csv or .json) or DataFrame, optional
+        Scheduled services on those links (see :func:`corridor.services.read_services`).
+        The bundled services come with the bundled links; a network built from another
+        links file has none unless given (then every rail, sea, river and air link is run
+        unscheduled, at the cost model's default frequency).
 
     Returns
     -------
@@ -335,11 +353,14 @@ def load_network(nodes: Source | None = None, edges: Source | None = None) -> Ne
     >>> net.hub("Guiyang").country
     'CHN'
     """
-    if nodes is None and edges is None:
+    if nodes is None and edges is None and services is None:
         return _bundled()
+    if services is None and edges is None:  # the bundled services run on the bundled links
+        services = bundled_data_path("services.json")
     return _read_and_build(
         nodes if nodes is not None else bundled_data_path("nodes.geojson"),
         edges if edges is not None else bundled_data_path("edges.geojson"),
+        services,
     )
 
 

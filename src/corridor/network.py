@@ -92,13 +92,19 @@ class Network:
     ('guiyang', 'Łódź')
     """
 
-    __slots__ = ("__weakref__", "_edges", "_keys", "_nodes")
+    __slots__ = ("__weakref__", "_edges", "_keys", "_nodes", "_services")
 
     _nodes: gpd.GeoDataFrame
     _edges: gpd.GeoDataFrame
     _keys: dict[str, str]
+    _services: pd.DataFrame
 
-    def __init__(self, nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame) -> None:
+    def __init__(
+        self,
+        nodes: gpd.GeoDataFrame,
+        edges: gpd.GeoDataFrame,
+        services: pd.DataFrame | None = None,
+    ) -> None:
         keys: dict[str, str] = {}
         for ident, name, name_zh, aliases in zip(
             nodes["id"], nodes["name"], nodes["name_zh"], nodes["aliases"], strict=True
@@ -109,6 +115,11 @@ class Network:
         object.__setattr__(self, "_nodes", nodes)
         object.__setattr__(self, "_edges", edges)
         object.__setattr__(self, "_keys", keys)
+        if services is None:
+            from corridor.services import empty_services
+
+            services = empty_services()
+        object.__setattr__(self, "_services", services)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(
@@ -116,11 +127,29 @@ class Network:
         )
 
     def __repr__(self) -> str:
-        return f"<Network: {len(self._nodes)} hubs, {len(self._edges)} links>"
+        return (
+            f"<Network: {len(self._nodes)} hubs, {len(self._edges)} links, "
+            f"{len(self._services)} services>"
+        )
 
-    def __reduce__(self) -> tuple[type[Network], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]:
+    @property
+    def services(self) -> pd.DataFrame:
+        """The scheduled services (a copy): stops, links, departures a week, transit, tariff.
+
+        Examples
+        --------
+        >>> import corridor as cr
+        >>> s = cr.load_network().services
+        >>> float(s.loc["rs_dulaying_qinzhou", "departures_per_week"])
+        2.0
+        """
+        return self._services.copy()
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Network], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]]:
         """Pickle by data (for Dask workers): rebuilt through the constructor."""
-        return (Network, (self._nodes, self._edges))
+        return (Network, (self._nodes, self._edges, self._services))
 
     @property
     def nodes(self) -> gpd.GeoDataFrame:

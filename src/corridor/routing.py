@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import geopandas as gpd
@@ -15,10 +16,11 @@ from shapely.geometry import LineString
 from corridor import _kernels
 from corridor._compile import (
     ATTACH,
+    BOARD,
     GAUGE,
-    LINK,
     MODE_CODE,
     TRANSFER,
+    WEEK_HOURS,
     CompiledGraph,
     _static,
     compiled,
@@ -35,7 +37,10 @@ from corridor.scenario import Scenario
 __all__ = ["Route", "route", "route_matrix"]
 
 _DEFAULT_COSTS = CostModel()
-_LEG_COLUMNS = ["kind", "from", "to", "mode", "line", "link", "km", "hours", "usd", "co2_kg"]
+_LEG_COLUMNS = [
+    "kind", "from", "to", "mode", "line", "link", "service", "km", "hours", "wait_hours", "usd",
+    "co2_kg",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +60,8 @@ class Route:
     transfers : int
         Changes of mode.
     gauge_changes, border_crossings : int
+    departure, arrival : datetime or None
+        Set by a timetable search (``route(..., depart=...)``), else None.
     """
 
     origin: str
@@ -71,6 +78,14 @@ class Route:
     border_crossings: int
     _graph: CompiledGraph = field(repr=False)
     _arcs: NDArray[np.int64] = field(repr=False)
+    #: with a timetable search (``route(..., depart=...)``): when the box leaves the origin
+    #: and reaches the destination
+    departure: datetime | None = None
+    arrival: datetime | None = None
+    #: per arc: (start hour, end hour, wait hours) from the timetable search
+    _times: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]] | None = field(
+        default=None, repr=False
+    )
 
     @property
     def total_days(self) -> float:
@@ -82,8 +97,9 @@ class Route:
         """Modes used, in order of first use."""
         g = self._graph
         seen: list[str] = []
+        travel = g.is_travel
         for a in self._arcs:
-            if g.kind[a] == LINK:
+            if travel[a]:
                 m = MODES[g.arc_mode[a]]
                 if m not in seen:
                     seen.append(m)
@@ -94,8 +110,9 @@ class Route:
         """Lines used, in order, each once."""
         edges = self._graph.net._edges
         out: list[str] = []
+        travel = self._graph.is_travel
         for a in self._arcs:
-            if self._graph.kind[a] == LINK:
+            if travel[a]:
                 line = str(edges["line"].iat[self._graph.link[a]])
                 if line not in out:
                     out.append(line)
@@ -114,8 +131,9 @@ class Route:
         g = self._graph
         names = g.net._nodes["name"]
         runs: list[tuple[str, str]] = []
+        travel = g.is_travel
         for a in self._arcs:
-            if g.kind[a] != LINK:
+            if not travel[a]:
                 continue
             mode = MODES[g.arc_mode[a]]
             end = str(names.iat[g.hub[a]])
@@ -126,75 +144,94 @@ class Route:
         return " · ".join(f"{m.replace('_', ' ')} to {h}" for m, h in runs)
 
     @property
-    def legs(self) -> pd.DataFrame:
-        """One row per link travelled, transfer, gauge change and crossing, in order."""
+    def services(self) -> tuple[str, ...]:
+        """Ids of the services ridden, in order, each once."""
         g = self._graph
-        edges = g.net._edges
-        hub_ids = g.hub_ids
-        rows: list[list[Any]] = []
+        out: list[str] = []
         for a in self._arcs:
+            si = int(g.service[a])
+            if si >= 0 and g.service_ids[si] not in out:
+                out.append(g.service_ids[si])
+        return tuple(out)
+
+    @property
+    def wait_hours(self) -> float:
+        """Hours spent waiting for departures (part of ``total_hours``)."""
+        return float(self._waits().sum())
+
+    def _waits(self) -> NDArray[np.float64]:
+        """Wait hours per arc of the route: the timetable's, or the expected wait."""
+        waits = self._graph.wait[self._arcs]
+        if self._times is not None:
+            waits = self._times[2]
+        return np.asarray(waits, dtype=np.float64)
+
+    @property
+    def legs(self) -> pd.DataFrame:
+        """One row per link travelled, wait for a departure, transfer, gauge change and
+        crossing, in order. ``service`` names the service ridden (empty for road and for
+        links no listed service runs); ``wait_hours`` is the part of ``hours`` spent
+        waiting (0 where none)."""
+        g = self._graph
+        edges, nodes = g.net._edges, g.net._nodes
+        services = g.net._services
+        hub_ids = g.hub_ids
+        travel = g.is_travel
+        waits = self._waits()
+        rows: list[list[Any]] = []
+
+        def service_of(a: int) -> str:
+            si = int(g.service[a])
+            return g.service_ids[si] if si >= 0 else ""
+
+        for i, a in enumerate(self._arcs.tolist()):
             k = g.kind[a]
-            usd, hours, km, co2 = (float(g.criteria[i, a]) for i in range(4))
+            usd, hours, km, co2 = (float(g.criteria[q, a]) for q in range(4))
             h = hub_ids[g.hub[a]]
-            if k == LINK:
+            if travel[a]:
                 li = g.link[a]
                 a_hub, b_hub = edges["from"].iat[li], edges["to"].iat[li]
                 if not g.forward[a]:
                     a_hub, b_hub = b_hub, a_hub
                 xu, xh = float(g.cross_usd[a]), float(g.cross_hours[a])
                 rows.append(
-                    [
-                        "link",
-                        a_hub,
-                        b_hub,
-                        MODES[g.arc_mode[a]],
-                        edges["line"].iat[li],
-                        g.link_ids[li],
-                        km,
-                        hours - xh,
-                        usd - xu,
-                        co2,
-                    ]
-                )
-                if xu > 0 or xh > 0:
-                    node = g.net._nodes.loc[h]
+                    ["link", a_hub, b_hub, MODES[g.arc_mode[a]], edges["line"].iat[li],
+                     g.link_ids[li], service_of(a), km, hours - xh, 0.0, usd - xu, co2]
+                )  # fmt: skip
+                if xu > 0 or xh != 0:
+                    node = nodes.loc[h]
                     what = "border crossing" if node["kind"] == "border" else "passage"
                     rows.append(
-                        ["crossing", h, h, "", f"{what} at {node['name']}", None, 0.0, xh, xu, 0.0]
-                    )
-            elif k == TRANSFER:
-                src = int(g.indices[a])  # head state; tail state is the previous mode
-                tail_mode = MODES[g.state_mode[g.tail[a]]]
-                rows.append(
-                    [
-                        "transfer",
-                        h,
-                        h,
-                        f"{tail_mode}→{MODES[g.state_mode[src]]}",
-                        "",
-                        None,
-                        0.0,
-                        hours,
-                        usd,
-                        0.0,
-                    ]
+                        ["crossing", h, h, "", f"{what} at {node['name']}", None,
+                         service_of(a), 0.0, xh, 0.0, xu, 0.0]
+                    )  # fmt: skip
+            elif k == BOARD:
+                si = int(g.service[a])
+                if si < 0 and waits[i] == 0:
+                    continue  # an unscheduled vehicle with no wait: nothing to show
+                what = (
+                    str(services["name"].iat[si])
+                    if si >= 0
+                    else f"next unscheduled {MODES[g.arc_mode[a]].replace('_', ' ')} departure"
                 )
+                w = float(waits[i])
+                rows.append(
+                    ["wait", h, h, MODES[g.arc_mode[a]], what, None, service_of(a), 0.0, w,
+                     w, usd, 0.0]
+                )  # fmt: skip
+            elif k == TRANSFER:
+                tail_mode = MODES[g.state_mode[g.tail[a]]]
+                head_mode = MODES[g.state_mode[g.indices[a]]]
+                rows.append(
+                    ["transfer", h, h, f"{tail_mode}→{head_mode}", "", None, "", 0.0, hours,
+                     0.0, usd, 0.0]
+                )  # fmt: skip
             elif k == GAUGE:
                 g_from, g_to = g.state_gauge[g.tail[a]], g.state_gauge[g.indices[a]]
                 rows.append(
-                    [
-                        "gauge_change",
-                        h,
-                        h,
-                        f"rail {g_from}→{g_to} mm",
-                        "",
-                        None,
-                        0.0,
-                        hours,
-                        usd,
-                        0.0,
-                    ]
-                )
+                    ["gauge_change", h, h, f"rail {g_from}→{g_to} mm", "", None,
+                     service_of(a), 0.0, hours, 0.0, usd, 0.0]
+                )  # fmt: skip
         df = pd.DataFrame(rows, columns=_LEG_COLUMNS)
         vot = g.costs.value_of_time_usd_per_hour
         df["generalized"] = (
@@ -271,7 +308,7 @@ def _mask(
     if avoid_hubs:
         w[np.isin(g.hub, np.asarray(avoid_hubs)) & (g.kind != ATTACH)] = np.inf
     if avoid_lines:
-        is_link = g.kind == LINK
+        is_link = g.is_travel
         keys = g.link_line_key[np.where(is_link, g.link, 0)]
         w[is_link & np.isin(keys, np.asarray(list(avoid_lines), dtype=object))] = np.inf
     return w
@@ -324,22 +361,22 @@ def states_of(g: CompiledGraph, hub: int, mode: str | None = None) -> NDArray[np
 def layered(
     g: CompiledGraph, steps: Sequence[NDArray[np.int64]]
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int64]]:
-    """The graph copied once per step plus one, with free arcs from each step's candidate
-    nodes to the next copy: ``(indptr, indices, tail, arc_of)``. ``arc_of[e]`` is the
-    original arc of ``e`` (``-1`` for the free arcs). Node ``v`` of copy ``k`` is
+    """The graph copied once per step plus one; each step is a set of *arcs*, and a copy of
+    each of step ``k``'s arcs leads from layer ``k`` into layer ``k + 1``: a path from layer
+    0 to the last layer uses one arc of every step, in order. Returns ``(indptr, indices,
+    tail, arc_of)``; ``arc_of[e]`` is the original arc of ``e``. Node ``v`` of copy ``k`` is
     ``v + k * n``.
     """
     n, m, n_layers = g.n_nodes, int(g.indices.size), len(steps) + 1
     if n_layers == 1:
         return g.indptr, g.indices, g.tail, np.arange(m, dtype=np.int64)
-    trans_tail = np.concatenate([c + k * n for k, c in enumerate(steps)]).astype(np.int64)
-    trans_head = np.concatenate([c + (k + 1) * n for k, c in enumerate(steps)]).astype(np.int64)
+    step_arcs = [np.asarray(c, dtype=np.int64) for c in steps]
+    trans_tail = np.concatenate([g.tail[c] + k * n for k, c in enumerate(step_arcs)])
+    trans_head = np.concatenate([g.indices[c] + (k + 1) * n for k, c in enumerate(step_arcs)])
     offs = (np.arange(n_layers, dtype=np.int64) * n)[:, None]
-    tails = np.concatenate([(g.tail[None, :] + offs).ravel(), trans_tail])
-    heads = np.concatenate([(g.indices[None, :] + offs).ravel(), trans_head])
-    arcs = np.concatenate(
-        [np.tile(np.arange(m, dtype=np.int64), n_layers), np.full(trans_tail.size, -1)]
-    )
+    tails = np.concatenate([(g.tail[None, :] + offs).ravel(), trans_tail.astype(np.int64)])
+    heads = np.concatenate([(g.indices[None, :] + offs).ravel(), trans_head.astype(np.int64)])
+    arcs = np.concatenate([np.tile(np.arange(m, dtype=np.int64), n_layers), *step_arcs])
     order = np.argsort(tails, kind="stable")
     counts = np.bincount(tails, minlength=n_layers * n)
     indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
@@ -352,17 +389,21 @@ def best_through(
     source: int,
     steps: Sequence[NDArray[np.int64]],
     target: int,
+    first_leg: NDArray[np.bool_] | None = None,
 ) -> tuple[NDArray[np.int64] | None, int]:
-    """Best path from ``source`` to ``target`` passing one node of each step, in order.
+    """Best path from ``source`` to ``target`` using one arc of each step, in order.
 
     Exact: a single search over :func:`layered` copies of the graph weighs every choice of
-    candidate. Returns the path's arcs in the original graph (attach arcs dropped), or
-    ``None`` and the index of the first step that cannot be reached (``len(steps)`` if
-    only the target cannot).
+    candidate. ``first_leg`` (optional) marks the arcs allowed before the first step.
+    Returns the path's arcs in the original graph (attach arcs dropped), or ``None`` and
+    the index of the first step that cannot be reached (``len(steps)`` if only the target
+    cannot).
     """
     n = g.n_nodes
     indptr, indices, tail, arc_of = layered(g, steps)
-    lay_w = np.where(arc_of >= 0, w[np.maximum(arc_of, 0)], 0.0) if steps else w
+    lay_w = w[arc_of] if steps else w
+    if first_leg is not None and steps:
+        lay_w = np.where((tail < n) & (indices < n) & ~first_leg[arc_of], np.inf, lay_w)
     final = target + len(steps) * n
     ws = _kernels.new_workspace(indptr.shape[0] - 1, False) if steps else g.workspace()
     cost, arcs = _kernels.shortest_path(indptr, indices, lay_w, tail, source, final, *ws)
@@ -371,21 +412,30 @@ def best_through(
             dist, pred, origin, pos, _, _, touched = ws
             src = np.array([source], dtype=np.int64)
             nt = _kernels.dijkstra(indptr, indices, lay_w, src, -1, np.inf, *ws)
-            reached = [bool(np.isfinite(dist[c + k * n]).any()) for k, c in enumerate(steps)]
+            reached = [
+                bool(np.isfinite(dist[g.indices[c] + (k + 1) * n]).any())
+                for k, c in enumerate(steps)
+            ]
             _kernels.reset(nt, touched, dist, pred, origin, pos)
             if not all(reached):
                 return None, reached.index(False)
         return None, len(steps)
     arcs = arc_of[arcs]
-    arcs = arcs[arcs >= 0]
     return arcs[g.kind[arcs] != ATTACH], -1
+
+
+def entering(g: CompiledGraph, states: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Arcs whose head is one of ``states`` (attach arcs excluded)."""
+    hit = np.isin(g.indices, states) & (g.kind != ATTACH)
+    return np.flatnonzero(hit).astype(np.int64)
 
 
 def _stops_path(
     g: CompiledGraph, w: NDArray[np.float64], stops: Sequence[int]
 ) -> tuple[NDArray[np.int64] | None, int]:
-    """Best path through the hubs ``stops`` in order (via hubs in any of their states)."""
-    steps = [states_of(g, h) for h in stops[1:-1]]
+    """Best path through the hubs ``stops`` in order (via hubs in any of their states,
+    riding through on a service included)."""
+    steps = [entering(g, states_of(g, h)) for h in stops[1:-1]]
     return best_through(g, w, g.source(stops[0]), steps, g.sink(stops[-1]))
 
 
@@ -398,7 +448,7 @@ def make_route(
     hubs: list[str] = [origin]
     crossings = 0
     border = g.net._nodes["kind"].to_numpy() == "border"
-    for a in arcs[kinds == LINK]:
+    for a in arcs[g.is_travel[arcs]]:
         h = g.hub_ids[g.hub[a]]
         if h != hubs[-1]:
             hubs.append(h)
@@ -477,17 +527,102 @@ def _explain(
     return "the network does not join them"
 
 
+def parse_depart(depart: object) -> datetime:
+    """A departure as a naive datetime (local time at the origin), or DataError.
+
+    Examples
+    --------
+    >>> parse_depart("2026-12-01T08:00")
+    datetime.datetime(2026, 12, 1, 8, 0)
+    """
+    if isinstance(depart, datetime):
+        return depart.replace(tzinfo=None)
+    if isinstance(depart, date):
+        return datetime(depart.year, depart.month, depart.day)
+    if isinstance(depart, str):
+        try:
+            return datetime.fromisoformat(depart.strip()).replace(tzinfo=None)
+        except ValueError:
+            pass
+    raise DataError(
+        f"depart must be a date-time (a datetime or ISO 8601 text such as "
+        f"'2026-12-01T08:00'), got {depart!r}"
+    )
+
+
+def _timetable_of(
+    g: CompiledGraph, arc_of: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The timetable of each arc of a layered graph (arc ``e`` is original ``arc_of[e]``)."""
+    td_ptr, td_dep = g.timetable()
+    counts = np.diff(td_ptr)[arc_of]
+    ptr = np.zeros(arc_of.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    starts = np.repeat(td_ptr[arc_of] - ptr[:-1], counts)
+    return ptr, td_dep[np.arange(ptr[-1]) + starts]
+
+
+def _timed_route(
+    g: CompiledGraph,
+    w_hours: NDArray[np.float64],
+    stops: Sequence[int],
+    start: datetime,
+    ids: tuple[str, str],
+) -> Route | None:
+    """Earliest arrival over the timetables (time-dependent Dijkstra), or None."""
+    steps = [entering(g, states_of(g, h)) for h in stops[1:-1]]
+    indptr, indices, tail, arc_of = layered(g, steps)
+    ptr, dep = _timetable_of(g, arc_of)
+    timed = np.diff(ptr) > 0
+    # a timetabled boarding waits for its departure, not the expected wait
+    hours = np.where(timed, w_hours[arc_of] - g.wait[arc_of], w_hours[arc_of])
+    monday = datetime(start.year, start.month, start.day) - timedelta(days=start.weekday())
+    t0 = (start - monday).total_seconds() / 3600.0
+    source, target = g.source(stops[0]), g.sink(stops[-1]) + len(steps) * g.n_nodes
+    ws = _kernels.new_workspace(indptr.shape[0] - 1, False) if steps else g.workspace()
+    dist, pred, origin, pos, _, _, touched = ws
+    arrival, nt = _kernels.earliest_arrival(
+        indptr, indices, hours, tail, ptr, dep, WEEK_HOURS, source, t0, target, *ws
+    )
+    path = _kernels.path_edges(pred, tail, target) if np.isfinite(arrival) else None
+    _kernels.reset(nt, touched, dist, pred, origin, pos)
+    if path is None:
+        return None
+    starts, ends, waits = (np.empty(path.size) for _ in range(3))
+    t = t0
+    for i, e in enumerate(path.tolist()):
+        d = _kernels.td_departure(dep[ptr[e] : ptr[e + 1]], WEEK_HOURS, t) if timed[e] else t
+        a = int(arc_of[e])
+        waits[i] = d - t if timed[e] else g.wait[a]
+        starts[i], t = t, d + hours[e]
+        ends[i] = t
+    arcs = arc_of[path]
+    keep = g.kind[arcs] != ATTACH
+    r = make_route(g, arcs[keep], ids[0], ids[1], "hours")
+    total = t - t0
+    cm = g.costs
+    return replace(
+        r,
+        total_hours=total,
+        total_generalized=cm.generalized(r.total_usd, total, r.total_co2_kg),
+        departure=start,
+        arrival=monday + timedelta(hours=t),
+        _times=(starts[keep], ends[keep], waits[keep]),
+    )
+
+
 def route(
     net: Network,
     origin: str,
     destination: str,
     *,
-    by: Criterion = "generalized",
+    by: Criterion | None = None,
     via: Iterable[str] = (),
     avoid: Iterable[str] = (),
     modes: Iterable[str] | None = None,
     costs: CostModel | None = None,
     scenario: Scenario | None = None,
+    depart: datetime | str | None = None,
 ) -> Route:
     """The best route between two hubs.
 
@@ -496,8 +631,9 @@ def route(
     net : Network
     origin, destination : str
         Hub ids, names or aliases.
-    by : {"generalized", "usd", "hours", "km", "co2"}
-        What to minimise.
+    by : {"generalized", "usd", "hours", "km", "co2"}, optional
+        What to minimise: ``"generalized"`` by default; with ``depart``, arrival time
+        (``"hours"``, the only criterion a timetable search takes).
     via : iterable of str
         Hubs to pass through, in order.
     avoid : iterable of str
@@ -508,6 +644,15 @@ def route(
         The default :class:`~corridor.CostModel` if omitted.
     scenario : Scenario, optional
         Closures, opened lines and other costs; its cost model wins over ``costs``.
+    depart : datetime or str, optional
+        Leave the origin then (a datetime, or ISO 8601 text such as ``"2026-12-01T08:00"``;
+        local time, one clock for the whole network) and search for the earliest arrival
+        over the published departure weekdays and times (a time-dependent Dijkstra, exact
+        because waiting never makes a later start arrive earlier). Services with no
+        published weekdays, and links no service runs, cost their expected wait (half the
+        headway) as without ``depart``; weekdays with no published time depart at 12:00.
+        The route then carries ``departure`` and ``arrival``. Without ``depart``, every
+        boarding costs its expected wait.
 
     Returns
     -------
@@ -533,8 +678,17 @@ def route(
     ('kunming', 'mohan', 'boten', 'vientiane')
     >>> round(r.total_km)
     1038
+    >>> r = cr.route(net, "Kunming", "Vientiane", modes=["rail"], depart="2026-12-01T08:00")
+    >>> r.departure.isoformat(), r.arrival > r.departure
+    ('2026-12-01T08:00:00', True)
     """
-    by = _check_by(by)
+    start = parse_depart(depart) if depart is not None else None
+    if start is not None and by not in (None, "hours"):
+        raise DataError(
+            f"by={by!r} with depart: a timetable search minimises arrival time; use "
+            "by='hours' or leave by out"
+        )
+    by = _check_by("generalized" if by is None else by) if start is None else "hours"
     cm = _effective_costs(costs, scenario)
     mds = _parse_modes(modes)
     stops = [
@@ -553,7 +707,13 @@ def route(
                 f"no route: scenario {scenario.name!r} closes {s!r}, a hub of the route"
             )
     w = _mask(g, by, mds, [g.hub_index[h] for h in ah], al)
-    arcs, _ = _stops_path(g, w, [g.hub_index[s] for s in stops])
+    if start is not None:
+        timed = _timed_route(g, w, [g.hub_index[s] for s in stops], start, (stops[0], stops[-1]))
+        if timed is not None:
+            return timed
+        arcs = None
+    else:
+        arcs, _ = _stops_path(g, w, [g.hub_index[s] for s in stops])
     if arcs is None:
         why = _explain(net, cm, scenario, by, stops, mds, ah, al)
         raise NoRouteError(f"no route from {stops[0]!r} to {stops[-1]!r}: {why}")
@@ -604,10 +764,10 @@ def route_matrix(
     if src.size and dst.size:
         no_labels = np.full((src.size, dst.size), -1, dtype=np.int32)
         everything = np.full(g.indices.size, ~np.uint64(0), dtype=np.uint64)
-        no_gates = np.zeros(g.n_nodes, dtype=np.uint64)
+        no_gates = np.zeros(g.indices.size, dtype=np.uint64)
         _kernels.sweep_pairs(
             g.indptr, g.indices, w, g.tail, g.criteria, src, dst, everything, no_gates,
-            np.uint64(0), n_chunks(src.size), out, no_labels,
+            np.zeros(0, dtype=np.uint64), n_chunks(src.size), out, no_labels,
         )  # fmt: skip
     for i, o in enumerate(o_ids):  # a hub to itself costs nothing
         for j, d in enumerate(d_ids):

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from corridor import _kernels
 from corridor._compile import COMPONENTS, compiled
 from corridor._errors import DataError
 from corridor._schema import MODES
-from corridor.compare import BEST, _corridor_mask, _gateway_steps
+from corridor.compare import BEST, _steps, feeder_arcs, modes_mask, rivals_mask
 from corridor.corridors import Corridor, load_corridors, select
 from corridor.costs import CostModel, Criterion
 from corridor.csgraph import n_chunks
@@ -73,6 +74,19 @@ class SensitivityResult:
     totals: dict[str, pd.DataFrame]
     wins: pd.Series
     summary: pd.DataFrame
+
+
+def _subgraph(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    tail: NDArray[np.int32],
+    arc_of: NDArray[np.int64],
+    keep: NDArray[np.bool_],
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int64]]:
+    """The CSR graph with only the ``keep`` arcs (still sorted by tail)."""
+    counts = np.bincount(tail[keep], minlength=indptr.size - 1)
+    new_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return new_ptr, indices[keep], tail[keep], arc_of[keep]
 
 
 def _check_vary(vary: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
@@ -233,17 +247,22 @@ def sensitivity(
                 status[key] = "not served"
                 bar.update(samples)
                 continue
-            steps = _gateway_steps(g, c) if c is not None else []
-            if steps is None:
+            steps = _steps(g, c) if c is not None else []
+            if isinstance(steps, int):
                 status[key] = "no route"
                 bar.update(samples)
                 continue
             mask = (
                 np.zeros(g.indices.size)
                 if c is None
-                else np.where(_corridor_mask(g, c), 0.0, np.inf)
+                else np.where(modes_mask(g, c.modes) & rivals_mask(g, c), 0.0, np.inf)
             )
             indptr, indices, tail, arc_of = layered(g, steps)
+            if c is not None and steps:  # feeders head for the first gateway, as in compare
+                n_nodes = g.n_nodes
+                feeder = feeder_arcs(g, c, steps[0], g.hub_index[o])
+                keep = ~((tail < n_nodes) & (indices < n_nodes) & ~feeder[arc_of])
+                indptr, indices, tail, arc_of = _subgraph(indptr, indices, tail, arc_of, keep)
             target = g.sink(g.hub_index[d]) + len(steps) * g.n_nodes
             comp = np.empty((samples, len(COMPONENTS)))
             for start in range(0, samples, block):

@@ -19,9 +19,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
-from corridor._compile import LINK, CompiledGraph, compile_graph, effective_costs
+from corridor._compile import CompiledGraph, compile_graph, effective_costs
 from corridor._errors import CorridorError, DataError
-from corridor.compare import _gateway_steps
+from corridor.compare import _steps, modes_mask
 from corridor.corridors import Corridor, load_corridors, select
 from corridor.costs import CRITERIA, CostModel, Criterion
 from corridor.csgraph import n_chunks
@@ -70,28 +70,31 @@ def _pairs(
 
 def corridor_bits(
     g: CompiledGraph, corridors: Sequence[Corridor]
-) -> tuple[NDArray[np.uint64], NDArray[np.uint64], np.uint64]:
-    """Arc, node and gated bitmasks of up to 64 corridors for :func:`_kernels.sweep_pairs`."""
+) -> tuple[NDArray[np.uint64], NDArray[np.uint64], NDArray[np.uint64]]:
+    """Bitmasks of up to 64 corridors for :func:`_kernels.sweep_pairs`: per arc, the
+    corridors that may use it (bit per corridor) and the gateway steps it meets (bit per
+    step), and per corridor the bits of its steps."""
     if len(corridors) > 64:
         raise DataError(f"at most 64 corridors can label a sweep, got {len(corridors)}")
     m = g.indices.size
-    arc = np.full(m, np.uint64(0), dtype=np.uint64)
-    node = np.zeros(g.n_nodes, dtype=np.uint64)
-    gated = np.uint64(0)
-    is_link = g.kind == LINK
-    link_tags = list(g.net._edges["corridors"])
+    arc = np.zeros(m, dtype=np.uint64)
+    gate = np.zeros(m, dtype=np.uint64)
+    step_masks = np.zeros(len(corridors), dtype=np.uint64)
+    n_bits = 0
     for i, c in enumerate(corridors):
-        bit = np.uint64(1) << np.uint64(i)
-        tags = set(c.tags)
-        ok_link = np.array([bool(tags & set(t)) for t in link_tags], dtype=bool)
-        allowed = ~is_link | ok_link[np.where(is_link, g.link, 0)]
-        arc[allowed] |= bit
-        if c.gateways:
-            gated |= bit
-            steps = _gateway_steps(g, c)
-            for cand in steps or []:
-                node[cand] |= bit
-    return arc, node, gated
+        arc[modes_mask(g, c.modes)] |= np.uint64(1) << np.uint64(i)
+        steps = _steps(g, c)
+        if isinstance(steps, int):  # a step no arc meets: the corridor labels nothing
+            arc[:] &= ~(np.uint64(1) << np.uint64(i))
+            continue
+        for cand in steps:
+            if n_bits == 64:
+                raise DataError("at most 64 gateway steps in all can label a sweep")
+            bit = np.uint64(1) << np.uint64(n_bits)
+            gate[cand] |= bit
+            step_masks[i] |= bit
+            n_bits += 1
+    return arc, gate, step_masks
 
 
 STATUS = ["ok", "no route", "failed"]
@@ -132,10 +135,10 @@ def _run(net: Network, scenarios: Sequence[Scenario], plan: _Plan) -> pd.DataFra
             dst = np.array([g.sink(g.hub_index[d]) for d in dests], dtype=np.int64)
             out = np.full((src.size, dst.size, len(CRITERIA)), np.inf)
             lab = np.full((src.size, dst.size), -1, dtype=np.int32)
-            arc, node, gated = corridor_bits(g, chosen)
+            arc, gate, step_masks = corridor_bits(g, chosen)
             w = g.weights(by)
             _kernels.sweep_pairs(
-                g.indptr, g.indices, w, g.tail, g.criteria, src, dst, arc, node, gated,
+                g.indptr, g.indices, w, g.tail, g.criteria, src, dst, arc, gate, step_masks,
                 n_chunks(src.size), out, lab,
             )  # fmt: skip
             vals = out[oi, di]

@@ -16,7 +16,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
-from corridor._compile import ATTACH, LINK, CompiledGraph, compiled
+from corridor._compile import ATTACH, CompiledGraph, compiled
 from corridor._errors import DataError, NoRouteError
 from corridor.costs import CRITERIA, CostModel, Criterion
 from corridor.csgraph import _collapse_min
@@ -254,7 +254,7 @@ def k_shortest_paths(
 
 def _physical(g: CompiledGraph) -> Callable[[NDArray[np.int64]], Hashable]:
     def key(arcs: NDArray[np.int64]) -> Hashable:
-        links = arcs[g.kind[arcs] == LINK]
+        links = arcs[g.is_travel[arcs]]
         return tuple(zip(g.link[links].tolist(), g.forward[links].tolist(), strict=True))
 
     return key
@@ -348,7 +348,7 @@ def alternatives(
         return [best]
     g = compiled(net, cm, scenario)
     w = g.weights(by).copy()
-    is_link = g.kind == LINK
+    is_link = g.is_travel
     chosen: list[Route] = []
     chosen_km: list[dict[str, float]] = []
     seen: set[Hashable] = set()
