@@ -246,6 +246,7 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             "country": h["country"],
             "modes": sorted(modes.get(h["id"], set())),
             **{k: _num(h[k]) for k in NODE_NUMBERS},
+            **({"clears_for": _split(h["clears_for"])} if h.get("clears_for") else {}),
             "source": h["source"],
             "method": "; ".join(method),
         }

@@ -273,3 +273,49 @@ def test_rides_are_charged_per_link(net: cr.Network) -> None:
     assert rides.any()
     assert np.isfinite(g.criteria[:, rides]).all()
     assert (g.criteria[2, rides] > 0).all()  # every ride covers km
+
+
+def test_the_land_port_clears_for_its_coastal_ports(net: cr.Network) -> None:
+    ports = net.hub("guiyang_landport").properties["clears_for"]
+    assert {"nansha", "qinzhou_port", "zhanjiang"} <= set(ports)
+    off = cr.presets()["no_inland_clearance"]
+    assert off.inland_clearance is False
+    base = cr.corridor_routes(net, "Guiyang", "Singapore")["land_sea"].route
+    assert base is not None
+    legs = base.legs
+    cleared = legs[legs["line"].str.startswith("export customs cleared at guiyang_landport")]
+    assert len(cleared) == 1  # the box goes from train to ship with no clearance at Qinzhou
+    without = cr.route(
+        net, "Guiyang", "Singapore", via=list(base.hubs[1:-1]), scenario=off, by="generalized"
+    )
+    cm = CostModel()
+    wait = legs.loc[legs["service"] == "rs_dulaying_qinzhou", "wait_hours"].max()
+    saved = min(cm.port_export_clearance_hours, wait)
+    assert without.total_hours - base.total_hours == pytest.approx(saved)
+    assert without.total_usd == pytest.approx(base.total_usd)  # the fee is paid inland instead
+
+
+def test_ships_loaded_in_china_pay_export_clearance(net: cr.Network) -> None:
+    r = cr.route(net, "Nanning", "Singapore", modes=["road", "sea"])
+    transfer = r.legs[r.legs["kind"] == "transfer"].iloc[0]
+    cm = CostModel()
+    assert transfer["mode"] == "road→sea"
+    assert transfer["hours"] == pytest.approx(cm.transfer_hours + cm.port_export_clearance_hours)
+
+
+def test_inland_clearance_bad_input(write: Callable[..., Path], factory: Any) -> None:
+    with pytest.raises(DataError, match="inland_clearance must be true or false"):
+        cr.Scenario("x", inland_clearance="false")  # type: ignore[arg-type]
+    _node, _edge = factory
+    a = _node("a", 106.0, 26.0, ["rail"], kind="dry_port", clears_for=["b", "zz"])
+    b = _node("b", 107.0, 26.0, ["rail"])
+    with pytest.raises(DataError) as exc:
+        cr.load_network(
+            write({"type": "FeatureCollection", "features": [a, b]}, "n.geojson"),
+            write(
+                {"type": "FeatureCollection", "features": [_edge("ab", a, b, "rail", 100.0)]},
+                "e.geojson",
+            ),
+        )
+    assert "feature 'a': field 'clears_for': 'b' is a city, not a seaport" in str(exc.value)
+    assert "feature 'a': field 'clears_for': unknown hub 'zz'" in str(exc.value)

@@ -50,6 +50,7 @@ HUB, UNSCHEDULED, ON_SERVICE = 0, 1, 2
 WEEK_HOURS = 168.0
 MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _WATER = {MODE_CODE["sea"], MODE_CODE["inland_waterway"]}
+_SEA = MODE_CODE["sea"]
 
 
 def _num(value: Any) -> float | None:
@@ -326,8 +327,16 @@ class _Static:
     gauge_usd: list[float | None]
     gauge_hours: list[float | None]
     border: NDArray[np.bool_]
+    #: Chinese seaports: loading a ship there costs export clearance
+    export_port: NDArray[np.bool_]
+    #: per hub: the seaports a declaration there clears for (hub indices)
+    clears_for: list[frozenset[int]]
     line_keys: NDArray[np.object_]
     link_index: dict[str, int]
+    #: per link: its line's name; per hub: name, kind
+    line_names: list[str]
+    hub_names: list[str]
+    hub_kinds: list[str]
 
 
 _STATIC: weakref.WeakKeyDictionary[Network, _Static] = weakref.WeakKeyDictionary()
@@ -364,8 +373,13 @@ def _static(net: Network) -> _Static:
         gauge_usd=nums(nodes, "gauge_change_usd"),
         gauge_hours=nums(nodes, "gauge_change_hours"),
         border=(nodes["kind"] == "border").to_numpy(),
+        export_port=((nodes["kind"] == "seaport") & (nodes["country"] == "CHN")).to_numpy(),
+        clears_for=[frozenset(index[p] for p in ports) for ports in nodes["clears_for"]],
         line_keys=np.asarray([normalize(x) for x in edges["line"]], dtype=object),
         link_index={str(i): k for k, i in enumerate(edges.index)},
+        line_names=[str(x) for x in edges["line"]],
+        hub_names=[str(x) for x in nodes["name"]],
+        hub_kinds=[str(x) for x in nodes["kind"]],
     )
     _STATIC[net] = st
     return st
@@ -458,6 +472,8 @@ class _Ctx:
     closure: Closure
     hub_index: dict[str, int]
     open_planned: bool
+    #: whether inland ports' single declaration spares the seaport's export clearance
+    inland_clearance: bool
 
 
 class _Run(NamedTuple):
@@ -580,13 +596,16 @@ def _covered(ctx: _Ctx, runs: list[_Run]) -> dict[tuple[int, bool], float]:
     return out
 
 
-def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> None:
+def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> list[list[int]]:
     """Each service direction: board at its stops, ride link by link (a change of gauge on
     the way is part of the service), alight at its stops. A published transit time or
-    tariff is shared over the links by km; the boarding wait is half the headway."""
+    tariff is shared over the links by km; the boarding wait is half the headway. Returns,
+    per run, the on-board state on arriving at each hub after the first."""
     services = ctx.net._services
     costs = ctx.costs
+    arrivals: list[list[int]] = []
     for si, mode, links, fwd, stops, hubs in runs:
+        arrivals.append([])
         row = services.iloc[si]
         mc = MODE_CODE[mode]
         transit, tariff = _num(row["transit_hours"]), _num(row["tariff_usd_per_teu"])
@@ -622,6 +641,7 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
                 usd, kmd = tariff * km / total_km, 0.0
             cross = _entering(ctx, h1, transit is not None)
             head = states.new(h1, mc, gauges[k])
+            arrivals[-1].append(head)
             if links_ok[k]:
                 arcs.add(
                     tail=prev, head=head, kind=RIDE, link=li, forward=fwd[k], hub=h1,
@@ -635,6 +655,45 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
                     tail=head, head=states.get(h1, mc, gauges[k]), kind=ALIGHT, hub=h1,
                     mode=mc, service=si,
                 )  # fmt: skip
+    return arrivals
+
+
+def _handling(ctx: _Ctx, h: int, ms: int, mt: int) -> tuple[float, float]:
+    """USD and hours of moving a box from mode ``ms`` to ``mt`` at hub ``h``."""
+    st, costs = ctx.static, ctx.costs
+    water = ms in _WATER or mt in _WATER
+    default = costs.port_transfer_usd if water else costs.transfer_usd
+    handling, dwell = st.handling[h], st.dwell[h]
+    return (
+        handling if handling is not None else default,
+        dwell if dwell is not None else costs.transfer_hours,
+    )
+
+
+def _cleared_arcs(
+    arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run], arrivals: list[list[int]]
+) -> None:
+    """A service from an inland port that clears for seaports (single declaration,
+    inspection and release) puts its boxes on a ship at those ports without the export
+    clearance there: the fee is paid inland, and of its hours only those the wait for the
+    train does not cover."""
+    st, costs = ctx.static, ctx.costs
+    services = ctx.net._services
+    for run, arrive in zip(runs, arrivals, strict=True):
+        ports = st.clears_for[run.hubs[0]]
+        if not ports or run.hubs[0] not in run.stops:
+            continue
+        per_week = float(services["departures_per_week"].to_numpy()[run.service])
+        wait = costs.wait_fraction * WEEK_HOURS / per_week
+        for h, on_board in zip(run.hubs[1:], arrive, strict=True):
+            if h not in ports or h not in run.stops:
+                continue
+            usd, hours = _handling(ctx, h, MODE_CODE[run.mode], _SEA)
+            arcs.add(
+                tail=on_board, head=states.get(h, _SEA, 0), kind=TRANSFER, hub=h, mode=_SEA,
+                service=run.service, usd=usd + costs.port_export_clearance_usd,
+                hours=hours + max(0.0, costs.port_export_clearance_hours - wait),
+            )  # fmt: skip
 
 
 def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
@@ -653,14 +712,11 @@ def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
                     usd, hours = _gauge_cost(ctx, h)
                     arcs.add(tail=s, head=t, kind=GAUGE, hub=h, mode=mt, usd=usd, hours=hours)
                     continue
-                water = ms in _WATER or mt in _WATER
-                default = costs.port_transfer_usd if water else costs.transfer_usd
-                handling, dwell = st.handling[h], st.dwell[h]
-                arcs.add(
-                    tail=s, head=t, kind=TRANSFER, hub=h, mode=mt,
-                    usd=handling if handling is not None else default,
-                    hours=dwell if dwell is not None else costs.transfer_hours,
-                )  # fmt: skip
+                usd, hours = _handling(ctx, h, ms, mt)
+                if mt == _SEA and st.export_port[h]:
+                    usd += costs.port_export_clearance_usd
+                    hours += costs.port_export_clearance_hours
+                arcs.add(tail=s, head=t, kind=TRANSFER, hub=h, mode=mt, usd=usd, hours=hours)
 
 
 def _attach_arcs(arcs: _Arcs, states: _States, n_hubs: int) -> None:
@@ -711,6 +767,7 @@ def _context(net: Network, costs: CostModel, scenario: Scenario | None) -> _Ctx:
     return _Ctx(
         net, costs, static, active, dict(closure.tariffs), cross_h, cross_u, base_h,
         closure, {h: i for i, h in enumerate(nodes.index)}, open_planned,
+        scenario is None or scenario.inland_clearance,
     )  # fmt: skip
 
 
@@ -722,7 +779,9 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     runs = _service_runs(ctx)
     _link_arcs(arcs, states, ctx, _covered(ctx, runs))
     _unscheduled_arcs(arcs, states, ctx)
-    _service_arcs(arcs, states, ctx, runs)
+    arrivals = _service_arcs(arcs, states, ctx, runs)
+    if ctx.inland_clearance:
+        _cleared_arcs(arcs, states, ctx, runs, arrivals)
     _transfer_arcs(arcs, states, ctx)
     _attach_arcs(arcs, states, len(hub_ids))
     return _assemble(net, costs, scenario, ctx, states, arcs.arrays())

@@ -63,6 +63,11 @@ NODE_FIELDS: Final[tuple[FieldSpec, ...]] = (
     _opt("crossing_usd", "float", "USD per TEU to pass: border, lock or canal", ge=0.0),
     _opt("gauge_change_hours", "float", "hours to change rail gauge here", ge=0.0),
     _opt("gauge_change_usd", "float", "USD per TEU to change rail gauge here", ge=0.0),
+    _opt(
+        "clears_for",
+        "list[str]",
+        "seaports (hub ids) whose export clearance a declaration at this inland port replaces",
+    ),
     _req("source", "str", "where the facts come from"),
     _opt("method", "str", "how derived values were derived"),
 )

@@ -345,7 +345,29 @@ def validate_nodes(source: str, records: Sequence[Record]) -> list[Problem]:
         check_node_geometry(source, rec, problems)
     check_duplicates(source, records, problems)
     check_names(source, records, problems)
+    check_clears_for(source, records, problems)
     return problems
+
+
+def check_clears_for(source: str, records: Sequence[Record], problems: list[Problem]) -> None:
+    """Every port an inland port clears for is a seaport of the file."""
+    kinds = {r.props.get("id"): r.props.get("kind") for r in records}
+    for rec in records:
+        ports = rec.props.get("clears_for")
+        if not isinstance(ports, list | tuple):
+            continue
+        for port in ports:
+            if port not in kinds:
+                problems.append(Problem(source, rec.label, "clears_for", f"unknown hub {port!r}"))
+            elif kinds[port] != "seaport":
+                problems.append(
+                    Problem(
+                        source,
+                        rec.label,
+                        "clears_for",
+                        f"{port!r} is a {kinds[port]}, not a seaport",
+                    )
+                )
 
 
 def validate_edges(

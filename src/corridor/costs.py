@@ -104,6 +104,13 @@ class CostModel:
     carbon_price_usd_per_t : float
         USD per tonne CO2e in the generalized cost; 0 by default (no carbon price applies
         to most of these flows), set it to price emissions.
+    port_export_clearance_hours, port_export_clearance_usd : float
+        Export customs clearance of a box put on a ship at a Chinese seaport: 25.9 h and
+        USD 314, China's border compliance for exports (World Bank Doing Business 2020,
+        measured at Shanghai's seaport; ``border_costs.csv`` of bri_market_access). Spared
+        where the box was declared at an inland port that clears for that seaport (the
+        Guiyang Land-Port's single declaration), which charges the fee and only the hours
+        its wait for the train does not cover.
     wait_fraction : float
         Expected wait for a departure as a share of the headway: 0.5, half the headway
         (boxes arrive at random; the frequency-based assumption of R5 and most transit
@@ -139,6 +146,8 @@ class CostModel:
     cargo_value_usd: float = 54_500.0
     time_value_pct_per_day: float = 1.3
     carbon_price_usd_per_t: float = 0.0
+    port_export_clearance_hours: float = 25.9
+    port_export_clearance_usd: float = 314.0
     wait_fraction: float = 0.5
     unscheduled_departures_per_week: float = 1.0
 

@@ -285,6 +285,8 @@ def build_network(
     node_frame = _frame(nodes[1], NODE_FIELD_NAMES)
     edge_frame = _frame(edges[1], EDGE_FIELD_NAMES)
     node_frame["aliases"] = [v if isinstance(v, tuple) else () for v in node_frame["aliases"]]
+    ports = node_frame["clears_for"] if "clears_for" in node_frame else [None] * len(node_frame)
+    node_frame["clears_for"] = [v if isinstance(v, tuple) else () for v in ports]
     edge_frame["corridors"] = [v if isinstance(v, tuple) else () for v in edge_frame["corridors"]]
     for col in ("gauge_mm", "opens"):
         edge_frame[col] = pd.array(

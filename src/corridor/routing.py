@@ -108,12 +108,12 @@ class Route:
     @property
     def lines(self) -> tuple[str, ...]:
         """Lines used, in order, each once."""
-        edges = self._graph.net._edges
+        names = _static(self._graph.net).line_names
         out: list[str] = []
         travel = self._graph.is_travel
         for a in self._arcs:
             if travel[a]:
-                line = str(edges["line"].iat[self._graph.link[a]])
+                line = names[self._graph.link[a]]
                 if line not in out:
                     out.append(line)
         return tuple(out)
@@ -129,14 +129,14 @@ class Route:
         'rail to Vientiane'
         """
         g = self._graph
-        names = g.net._nodes["name"]
+        names = _static(g.net).hub_names
         runs: list[tuple[str, str]] = []
         travel = g.is_travel
         for a in self._arcs:
             if not travel[a]:
                 continue
             mode = MODES[g.arc_mode[a]]
-            end = str(names.iat[g.hub[a]])
+            end = names[g.hub[a]]
             if runs and runs[-1][0] == mode:
                 runs[-1] = (mode, end)
             else:
@@ -173,11 +173,13 @@ class Route:
         links no listed service runs); ``wait_hours`` is the part of ``hours`` spent
         waiting (0 where none)."""
         g = self._graph
-        edges, nodes = g.net._edges, g.net._nodes
+        st = _static(g.net)
         services = g.net._services
         hub_ids = g.hub_ids
         travel = g.is_travel
         waits = self._waits()
+        service_names = services["name"].tolist()
+        first_stops = [str(stops[0]) for stops in services["stops"]]
         rows: list[list[Any]] = []
 
         def service_of(a: int) -> str:
@@ -190,19 +192,19 @@ class Route:
             h = hub_ids[g.hub[a]]
             if travel[a]:
                 li = g.link[a]
-                a_hub, b_hub = edges["from"].iat[li], edges["to"].iat[li]
+                a_hub, b_hub = hub_ids[st.a[li]], hub_ids[st.b[li]]
                 if not g.forward[a]:
                     a_hub, b_hub = b_hub, a_hub
                 xu, xh = float(g.cross_usd[a]), float(g.cross_hours[a])
                 rows.append(
-                    ["link", a_hub, b_hub, MODES[g.arc_mode[a]], edges["line"].iat[li],
+                    ["link", a_hub, b_hub, MODES[g.arc_mode[a]], st.line_names[li],
                      g.link_ids[li], service_of(a), km, hours - xh, 0.0, usd - xu, co2]
                 )  # fmt: skip
                 if xu > 0 or xh != 0:
-                    node = nodes.loc[h]
-                    what = "border crossing" if node["kind"] == "border" else "passage"
+                    hi = int(g.hub[a])
+                    what = "border crossing" if st.hub_kinds[hi] == "border" else "passage"
                     rows.append(
-                        ["crossing", h, h, "", f"{what} at {node['name']}", None,
+                        ["crossing", h, h, "", f"{what} at {st.hub_names[hi]}", None,
                          service_of(a), 0.0, xh, 0.0, xu, 0.0]
                     )  # fmt: skip
             elif k == BOARD:
@@ -210,7 +212,7 @@ class Route:
                 if si < 0 and waits[i] == 0:
                     continue  # an unscheduled vehicle with no wait: nothing to show
                 what = (
-                    str(services["name"].iat[si])
+                    str(service_names[si])
                     if si >= 0
                     else f"next unscheduled {MODES[g.arc_mode[a]].replace('_', ' ')} departure"
                 )
@@ -222,9 +224,11 @@ class Route:
             elif k == TRANSFER:
                 tail_mode = MODES[g.state_mode[g.tail[a]]]
                 head_mode = MODES[g.state_mode[g.indices[a]]]
+                si = int(g.service[a])
+                note = f"export customs cleared at {first_stops[si]}, not here" if si >= 0 else ""
                 rows.append(
-                    ["transfer", h, h, f"{tail_mode}→{head_mode}", "", None, "", 0.0, hours,
-                     0.0, usd, 0.0]
+                    ["transfer", h, h, f"{tail_mode}→{head_mode}", note, None, service_of(a),
+                     0.0, hours, 0.0, usd, 0.0]
                 )  # fmt: skip
             elif k == GAUGE:
                 g_from, g_to = g.state_gauge[g.tail[a]], g.state_gauge[g.indices[a]]
@@ -447,7 +451,7 @@ def make_route(
     kinds = g.kind[arcs]
     hubs: list[str] = [origin]
     crossings = 0
-    border = g.net._nodes["kind"].to_numpy() == "border"
+    border = _static(g.net).border
     for a in arcs[g.is_travel[arcs]]:
         h = g.hub_ids[g.hub[a]]
         if h != hubs[-1]:

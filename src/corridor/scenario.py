@@ -93,6 +93,10 @@ class Scenario:
         Line-haul tariffs instead of the cost model's (by mode) or the data's (by line).
     carbon_price_usd_per_t : float, optional
         Carbon price instead of the cost model's.
+    inland_clearance : bool
+        Whether a box declared at an inland port (the Guiyang Land-Port's single
+        declaration, inspection and release) skips export clearance at the seaports that
+        port clears for (True, the default); False charges it at the seaport as for any box.
     description : str
         What the scenario stands for, with its source.
 
@@ -113,6 +117,7 @@ class Scenario:
     border_hours: tuple[tuple[str, float], ...] = field(default=())
     tariffs: tuple[tuple[str, float], ...] = field(default=())
     carbon_price_usd_per_t: float | None = None
+    inland_clearance: bool = True
     description: str = field(default="", compare=False)
 
     def __init__(
@@ -126,10 +131,16 @@ class Scenario:
         border_hours: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
         tariffs: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
         carbon_price_usd_per_t: float | None = None,
+        inland_clearance: bool = True,
         description: str = "",
     ) -> None:
         if not isinstance(name, str) or not name.strip():
             raise DataError(f"Scenario name must be a non-empty string, got {name!r}")
+        if not isinstance(inland_clearance, bool):
+            raise DataError(
+                f"Scenario {name!r}: inland_clearance must be true or false, "
+                f"got {inland_clearance!r}"
+            )
         if costs is not None and not isinstance(costs, CostModel):
             raise DataError(
                 f"Scenario {name!r}: costs must be a CostModel, got {type(costs).__name__}"
@@ -153,6 +164,7 @@ class Scenario:
         object.__setattr__(self, "border_hours", _pairs("Scenario.border_hours", border_hours))
         object.__setattr__(self, "tariffs", _pairs("Scenario.tariffs", tariffs, positive=True))
         object.__setattr__(self, "carbon_price_usd_per_t", None if cp is None else float(cp))
+        object.__setattr__(self, "inland_clearance", inland_clearance)
         object.__setattr__(self, "description", str(description))
 
     @classmethod
@@ -169,6 +181,7 @@ class Scenario:
             "border_hours",
             "tariffs",
             "carbon_price_usd_per_t",
+            "inland_clearance",
             "description",
         }
         unknown = sorted(set(d) - known)
@@ -208,6 +221,8 @@ class Scenario:
             out["tariffs"] = dict(self.tariffs)
         if self.carbon_price_usd_per_t is not None:
             out["carbon_price_usd_per_t"] = self.carbon_price_usd_per_t
+        if not self.inland_clearance:
+            out["inland_clearance"] = False
         if self.costs is not None:
             from dataclasses import asdict
 

@@ -216,7 +216,7 @@ def k_shortest_paths(
     seen_keys = {key(first[1])} if key is not None else set()
     candidates: list[tuple[float, int, tuple[int, ...]]] = []
     generated: set[tuple[int, ...]] = {tuple(first[1].tolist())}
-    limit = max_candidates if max_candidates is not None else 50 * k + 100
+    limit = max_candidates if max_candidates is not None else 200 * k + 500
     last = first
     while len(results) < k:
         nodes = [source, *indices[last[1]].tolist()]
