@@ -130,6 +130,7 @@ COMMANDS = {
     "sensitivity": ["sensitivity", "Guiyang", "Singapore", "--samples", "200", "--seed", "1"],
     "hubs": ["hubs", "--country", "LAO,THA"],
     "lines": ["lines", "--mode", "rail"],
+    "services": ["services", "--mode", "rail", "--hub", "Kunming"],
     "pareto": ["pareto", "Guiyang", "Duisburg", "--criteria", "usd,hours,co2", "--max-routes", "4"],
     "alternatives": ["alternatives", "Guiyang", "Singapore", "-n", "2", "--max-overlap", "0.6"],
 }
@@ -216,6 +217,42 @@ def test_route_options(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
     assert "manzhouli" not in out
 
 
+def test_route_depart_and_services(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = cli(
+        [
+            "route",
+            "Kunming",
+            "Vientiane South",
+            "--modes",
+            "rail",
+            "--depart",
+            "2026-12-01T08:00",
+            "-f",
+            "json",
+        ],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["departure"] == "2026-12-01T08:00:00"
+    assert doc["arrival"] > doc["departure"]
+    assert doc["services"]
+    assert sum(leg["wait_hours"] for leg in doc["legs"]) == pytest.approx(doc["wait_hours"])
+    code, out, err = cli(
+        ["route", "Kunming", "Vientiane South", "--depart", "2026-12-01T08:00"], capsys, monkeypatch
+    )
+    assert code == 0, err
+    assert "leaves Tue 2026-12-01 08:00, arrives" in out
+    code, out, err = cli(["services", "-f", "csv"], capsys, monkeypatch)
+    assert code == 0, err
+    rows = out.strip().splitlines()
+    assert rows[0].startswith("id,name,mode,stops,per_week")
+    assert len(rows) - 1 == len(__import__("corridor").load_network().services)
+
+
 def test_scenarios_list_and_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -289,6 +326,14 @@ def test_report_writes_a_map(
         (["scenarios", "Guiyang"], 1, "error: scenarios needs ORIGIN and DESTINATION (or --list)"),
         (["hubs", "--country", "ATL"], 1, "error: no hub matches the filters"),
         (["lines", "--mode", "teleport"], 1, "error: no line matches the filters"),
+        (["services", "--mode", "teleport"], 1, "error: no service matches the filters"),
+        (["services", "--hub", "Atlantis"], 1, "error: no hub named 'Atlantis'"),
+        (["route", "Guiyang", "Duisburg", "--depart", "soon"], 1, "depart must be a date-time"),
+        (
+            ["route", "Guiyang", "Duisburg", "--depart", "2026-12-01", "--by", "usd"],
+            1,
+            "a timetable search minimises arrival time",
+        ),
         (["route", "Guiyang", "Duisburg", "--by", "speed"], 2, "Invalid value for '--by'"),
         (["report", "--to", "Atlantis"], 1, "error: no hub named 'Atlantis'"),
     ],

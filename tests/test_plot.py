@@ -34,7 +34,7 @@ def _inside(ax: plt.Axes, net: cr.Network, hubs: tuple[str, ...], crs: object) -
 
 def test_plot_route_one_line_per_leg(net: cr.Network) -> None:
     r = cr.route(net, "Kunming", "Bangkok", modes=["rail"])
-    fig, ax = cr.plot_route(r)
+    fig, ax = cr.plot_route(r, by="mode")
     n_links = int((r.legs["kind"] == "link").sum())
     assert len(ax.lines) == n_links
     crs = projection(cr.plot.__dict__["_route_bounds"]([r]))
@@ -47,6 +47,23 @@ def test_plot_route_one_line_per_leg(net: cr.Network) -> None:
     }
     assert "rail" in legend_texts
     assert fig is ax.figure
+
+
+def test_plot_route_by_service(net: cr.Network) -> None:
+    r = cr.corridor_routes(net, "Guiyang", "Singapore")["land_sea"].route
+    assert r is not None
+    assert r.services
+    fig, ax = cr.plot_route(r)
+    texts = {t.get_text() for leg in ax.artists for t in leg.get_texts()}
+    names = net.services.loc[list(r.services), "name"]
+    for name in names:  # every service ridden is named, with its frequency
+        assert any(t.startswith(name[:20]) and "/week)" in t for t in texts), name
+    assert "wait for a departure" in texts
+    colours = {line.get_color() for line in ax.lines}
+    assert len(colours) >= len(r.services)
+    with pytest.raises(cr.DataError, match="by='line'"):
+        cr.plot_route(r, by="line")
+    plt.close(fig)
 
 
 def test_plot_routes_labels_and_given_axes(net: cr.Network) -> None:

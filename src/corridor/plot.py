@@ -46,6 +46,9 @@ MODE_COLORS = {
     "air": "#7d3c98",
 }
 #: colours for routes drawn side by side
+#: colours of the services a route rides, in order (Okabe–Ito, colour-blind safe)
+SERVICE_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
+
 ROUTE_COLORS = [
     "#c0392b",
     "#1f618d",
@@ -181,6 +184,7 @@ def _event_legend(ax: Axes, routes: Sequence[Route], *, upper: bool) -> None:
 
     kinds = {k for r in routes for k in r.legs["kind"]}
     marks = [
+        ("wait", "P", "#f5b041", "wait for a departure"),
         ("transfer", "o", "#ffffff", "change of mode"),
         ("gauge_change", "s", "#f4d03f", "gauge change"),
         ("crossing", "D", "#ffffff", "border / passage"),
@@ -240,22 +244,39 @@ def _route_bounds(routes: Sequence[Route]) -> list[float]:
 
 
 def _draw_route(
-    ax: Axes, route: Route, crs: CRS, *, color: str | None, lw: float, label: str | None, z: int = 4
+    ax: Axes,
+    route: Route,
+    crs: CRS,
+    *,
+    color: str | None,
+    lw: float,
+    label: str | None,
+    z: int = 4,
+    by_service: bool = False,
 ) -> None:
     gdf = route.to_geodataframe().to_crs(crs)
     links = gdf[gdf["kind"] == "link"]
+    services = list(route.services)
     for i, (_, leg) in enumerate(links.iterrows()):
         c = color or MODE_COLORS[leg["mode"]]
+        style = "-"
+        if by_service:
+            if leg["service"]:
+                c = SERVICE_COLORS[services.index(leg["service"]) % len(SERVICE_COLORS)]
+            elif leg["mode"] != "road":
+                style = "--"  # run outside any listed timetable
         ax.plot(
             *leg.geometry.xy,
             color=c,
             lw=lw,
+            ls=style,
             solid_capstyle="round",
             zorder=z,
             label=label if i == 0 else None,
         )
     events = gdf[gdf["kind"] != "link"]
     marks = {
+        "wait": ("P", "#f5b041"),
         "transfer": ("o", "#ffffff"),
         "gauge_change": ("s", "#f4d03f"),
         "crossing": ("D", "#ffffff"),
@@ -297,10 +318,46 @@ def _label_hubs(ax: Axes, net: Network, hubs: Sequence[str], crs: CRS, min_gap: 
 
 
 def plot_route(
-    route: Route, *, ax: Axes | None = None, label_hubs: bool = True
+    route: Route, *, ax: Axes | None = None, label_hubs: bool = True, by: str = "service"
 ) -> tuple[Figure, Axes]:
-    """One route, legs coloured by mode; transfers, gauge changes and borders marked."""
-    return plot_routes([route], ax=ax, by_mode=True, label_hubs=label_hubs)
+    """One route; waits, transfers, gauge changes and borders marked.
+
+    ``by="service"`` (the default) colours each leg by the service it rides, named in the
+    legend with its departures a week; road legs keep the road colour, and rail, sea or
+    river legs no listed service runs are dashed. ``by="mode"`` colours legs by mode.
+    """
+    if by not in ("service", "mode"):
+        from corridor._errors import DataError
+
+        raise DataError(f"by={by!r}: plot_route colours legs by 'service' or 'mode'")
+    return plot_routes(
+        [route], ax=ax, by_mode=by == "mode", by_service=by == "service", label_hubs=label_hubs
+    )
+
+
+def _service_legend(ax: Axes, route: Route) -> None:
+    from matplotlib.lines import Line2D
+
+    services = route._graph.net._services
+    handles = [
+        Line2D(
+            [], [], color=SERVICE_COLORS[i % len(SERVICE_COLORS)], lw=2.5,
+            label=f"{_short(str(services.at[s, 'name']), 48)} "
+            f"({float(services.at[s, 'departures_per_week']):g}/week)".replace("\n", " "),
+        )
+        for i, s in enumerate(route.services)
+    ]  # fmt: skip
+    legs = route.legs
+    if ((legs["kind"] == "link") & (legs["service"] == "") & (legs["mode"] != "road")).any():
+        handles.append(Line2D([], [], color="#566573", lw=2, ls="--", label="no listed service"))
+    used = sorted(set(legs.loc[(legs["kind"] == "link") & (legs["service"] == ""), "mode"]))
+    if "road" in used:
+        handles.append(Line2D([], [], color=MODE_COLORS["road"], lw=2.5, label="road"))
+    if handles:
+        ax.add_artist(
+            ax.legend(handles=handles, title="service", loc="lower left", fontsize=7,
+                      title_fontsize=8, framealpha=0.9)
+        )  # fmt: skip
 
 
 def plot_routes(
@@ -309,10 +366,12 @@ def plot_routes(
     labels: Sequence[str] | None = None,
     ax: Axes | None = None,
     by_mode: bool = False,
+    by_service: bool = False,
     label_hubs: bool = True,
     title: str | None = None,
 ) -> tuple[Figure, Axes]:
-    """Several routes on one map, each in its own colour (or coloured by mode)."""
+    """Several routes on one map, each in its own colour (or coloured by mode, or by
+    service for a single route)."""
     routes = [r for r in routes if r.hubs]
     if not routes:
         from corridor._errors import DataError
@@ -329,10 +388,13 @@ def plot_routes(
     net = routes[0]._graph.net
     n = len(routes)
     for i, r in enumerate(routes):
-        color = None if by_mode else ROUTE_COLORS[i % len(ROUTE_COLORS)]
+        color = None if by_mode or by_service else ROUTE_COLORS[i % len(ROUTE_COLORS)]
         label = labels[i] if labels is not None else None
         # earlier routes wider and underneath, so shared stretches show every colour
-        _draw_route(ax, r, crs, color=color, lw=2.4 + 2.2 * (n - 1 - i), label=label, z=4 + i)
+        _draw_route(
+            ax, r, crs, color=color, lw=2.4 + 2.2 * (n - 1 - i), label=label, z=4 + i,
+            by_service=by_service,
+        )  # fmt: skip
     if label_hubs:
         ends = [h for r in routes for h in (r.origin, r.destination)]
         events = [h for r in routes for h in r.to_geodataframe().query("kind != 'link'")["from"]]
@@ -342,6 +404,8 @@ def plot_routes(
     if by_mode:
         used = sorted({m for r in routes for m in r.modes})
         _mode_legend(ax, used)
+    if by_service:
+        _service_legend(ax, routes[0])
     _event_legend(ax, routes, upper=labels is None)
     if labels is not None:
         ax.legend(loc="upper right", fontsize=8, framealpha=0.9)

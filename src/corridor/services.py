@@ -132,14 +132,10 @@ def _chain(
     return hubs
 
 
-def _check_row(
-    row: dict[str, Any], nodes: pd.DataFrame, edges: pd.DataFrame, ck: _Checker
-) -> dict[str, Any] | None:
-    ident = row.get("id")
-    if not isinstance(ident, str) or not ident.strip():
-        ck.bad(f"#{row.get('_row')}", "id", f"must be a non-empty string, got {ident!r}")
-        return None
-    n0 = len(ck.problems)
+def _check_text(
+    ident: str, row: dict[str, Any], nodes: pd.DataFrame, ck: _Checker
+) -> dict[str, Any]:
+    """Names, mode, stops and links, status and direction."""
     out: dict[str, Any] = {"id": ident}
     for key in ("name", "source"):
         v = row.get(key)
@@ -165,6 +161,20 @@ def _check_row(
     if links is None or not links:
         ck.bad(ident, "links", f"must list the link ids run over, got {row.get('links')!r}")
     out["stops"], out["links"] = tuple(stops or ()), tuple(links or ())
+    status = row.get("status")
+    if status not in SERVICE_STATUSES:
+        ck.bad(ident, "status", f"must be one of {', '.join(SERVICE_STATUSES)}, got {status!r}")
+    out["status"] = status
+    bidi = row.get("bidirectional")
+    if bidi in _TRUE or bidi in _FALSE:
+        out["bidirectional"] = bidi in _TRUE
+    else:
+        ck.bad(ident, "bidirectional", f"must be true or false, got {bidi!r}")
+    return out
+
+
+def _check_numbers(ident: str, row: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    """Frequency, transit, tariff and opening year: numbers within physical bounds."""
     numbers: dict[str, float | None] = {}
     for key in ("departures_per_week", "transit_hours", "tariff_usd_per_teu", "opens"):
         try:
@@ -184,12 +194,14 @@ def _check_row(
     opens = numbers["opens"]
     if opens is not None and not (opens == int(opens) and 1800 <= opens <= 2100):
         ck.bad(ident, "opens", f"must be a year between 1800 and 2100, got {opens!r}")
-    out.update(
-        departures_per_week=freq,
-        transit_hours=numbers["transit_hours"],
-        tariff_usd_per_teu=numbers["tariff_usd_per_teu"],
-        opens=None if opens is None else int(opens),
-    )
+    return {**numbers, "opens": None if opens is None else int(opens)}
+
+
+def _check_timetable(
+    ident: str, row: dict[str, Any], freq: float | None, ck: _Checker
+) -> dict[str, Any]:
+    """Departure weekdays and time: real days, as many as departures a week, HH:MM."""
+    out: dict[str, Any] = {"departure_time": None}
     days = _split(row.get("weekdays"))
     if days is None or any(d not in WEEKDAYS for d in days) or len(set(days)) != len(days):
         ck.bad(
@@ -205,35 +217,40 @@ def _check_row(
     out["weekdays"] = tuple(days)
     t = row.get("departure_time")
     if _missing(t):
-        out["departure_time"] = None
+        pass
     elif not isinstance(t, str) or not _TIME.match(t.strip()):
         ck.bad(ident, "departure_time", f"must be HH:MM (24 h), got {t!r}")
     elif not days:
         ck.bad(ident, "departure_time", "a departure time needs the weekdays it applies to")
     else:
         out["departure_time"] = t.strip()
-    status = row.get("status")
-    if status not in SERVICE_STATUSES:
-        ck.bad(ident, "status", f"must be one of {', '.join(SERVICE_STATUSES)}, got {status!r}")
-    out["status"] = status
-    bidi = row.get("bidirectional")
-    if bidi in _TRUE:
-        out["bidirectional"] = True
-    elif bidi in _FALSE:
-        out["bidirectional"] = False
-    else:
-        ck.bad(ident, "bidirectional", f"must be true or false, got {bidi!r}")
-    if len(ck.problems) > n0 or stops is None or links is None:
+    return out
+
+
+def _check_row(
+    row: dict[str, Any], nodes: pd.DataFrame, edges: pd.DataFrame, ck: _Checker
+) -> dict[str, Any] | None:
+    """One service checked (problems recorded in ``ck``), or None if it has any."""
+    ident = row.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        ck.bad(f"#{row.get('_row')}", "id", f"must be a non-empty string, got {ident!r}")
         return None
-    hubs = _chain(ident, list(stops), list(links), edges, str(mode), ck)
+    n0 = len(ck.problems)
+    out = _check_text(ident, row, nodes, ck)
+    out.update(_check_numbers(ident, row, ck))
+    out.update(_check_timetable(ident, row, out["departures_per_week"], ck))
+    if len(ck.problems) > n0:
+        return None
+    mode = str(out["mode"])
+    hubs = _chain(ident, list(out["stops"]), list(out["links"]), edges, mode, ck)
     if hubs is None:
         return None
-    km = float(edges.loc[list(links), "length_km"].astype(float).sum())
-    transit = numbers["transit_hours"]
-    if transit is not None and transit < km / TOP_SPEED_KMH[str(mode)]:
+    km = float(edges.loc[list(out["links"]), "length_km"].astype(float).sum())
+    transit = out["transit_hours"]
+    if transit is not None and transit < km / TOP_SPEED_KMH[mode]:
         ck.bad(
             ident, "transit_hours", f"{transit:g} h over {km:,.0f} km is faster than a {mode} "
-            f"service can run ({TOP_SPEED_KMH[str(mode)]:g} km/h at most)",
+            f"service can run ({TOP_SPEED_KMH[mode]:g} km/h at most)",
         )  # fmt: skip
         return None
     out["hubs"] = tuple(hubs)
