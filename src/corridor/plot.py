@@ -339,11 +339,12 @@ def _service_legend(ax: Axes, route: Route) -> None:
     from matplotlib.lines import Line2D
 
     services = route._graph.net._services
+    per_week = dict(zip(services.index, services["departures_per_week"].tolist(), strict=True))
     handles = [
         Line2D(
             [], [], color=SERVICE_COLORS[i % len(SERVICE_COLORS)], lw=2.5,
             label=f"{_short(str(services.at[s, 'name']), 48)} "
-            f"({float(services.at[s, 'departures_per_week']):g}/week)".replace("\n", " "),
+            f"({per_week[s]:g}/week)".replace("\n", " "),
         )
         for i, s in enumerate(route.services)
     ]  # fmt: skip
