@@ -203,6 +203,9 @@ def k_shortest_paths(
     n = indptr.shape[0] - 1
     tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
     ws = _kernels.new_workspace(n, False)
+    # arcs into each node (CSC order), so blocking a node costs its degree, not m
+    by_head = np.argsort(indices, kind="stable")
+    in_ptr = np.concatenate([[0], np.cumsum(np.bincount(indices, minlength=n))])
 
     def shortest(weights: NDArray[np.float64], s: int) -> Path | None:
         cost, arcs = _kernels.shortest_path(indptr, indices, weights, tail, s, target, *ws)
@@ -211,7 +214,15 @@ def k_shortest_paths(
     first = shortest(w, source)
     if first is None or k < 1:
         return []
-    accepted: list[Path] = [first]  # Yen's list A: every path popped, kept or not
+    # Yen's list A (every path popped, kept or not), as: root prefix -> the arcs that
+    # accepted paths take next after it
+    taken: dict[tuple[int, ...], set[int]] = {}
+
+    def accept(arcs: list[int]) -> None:
+        for i in range(len(arcs)):
+            taken.setdefault(tuple(arcs[:i]), set()).add(arcs[i])
+
+    accept(first[1].tolist())
     results: list[Path] = [first]
     seen_keys = {key(first[1])} if key is not None else set()
     candidates: list[tuple[float, int, tuple[int, ...]]] = []
@@ -224,13 +235,10 @@ def k_shortest_paths(
         for i in range(len(arcs)):
             root = arcs[:i]
             blocked = w.copy()
-            for _, p in accepted:
-                pl = p.tolist()
-                if len(pl) > i and pl[:i] == root:
-                    blocked[pl[i]] = np.inf
+            blocked[list(taken.get(tuple(root), ()))] = np.inf
             for v in nodes[:i]:  # loopless: the root's nodes are off limits
                 blocked[indptr[v] : indptr[v + 1]] = np.inf
-                blocked[indices == v] = np.inf
+                blocked[by_head[in_ptr[v] : in_ptr[v + 1]]] = np.inf
             spur = shortest(blocked, nodes[i])
             if spur is None:
                 continue
@@ -242,7 +250,7 @@ def k_shortest_paths(
             break
         cost, _, best = heapq.heappop(candidates)
         last = (cost, np.array(best, dtype=np.int64))
-        accepted.append(last)
+        accept(list(best))
         if key is not None:
             k_last = key(last[1])
             if k_last in seen_keys:
