@@ -11,6 +11,8 @@ source) or is derived here, and the derivation is written into the feature's ``m
 - ``length_km``: the published length when the row gives one; a published line length
   apportioned over the line's links by their geodesic lengths when the row gives
   ``share_of = group:total_km``; else the geodesic length of the geometry (pyproj.Geod).
+  ``route_totals.csv`` (whole routes with a published length) is only checked: the sum of
+  the route's links is printed against it; nothing is scaled.
 
 Run ``python scripts/build_data.py`` (needs the ``build`` extra: ``pip install -e .[build]``);
 ``python scripts/build_data.py --check`` exits non-zero if the committed files are stale.
@@ -82,6 +84,52 @@ def _air_geometry(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[
     return [a, *[(float(x), float(y)) for x, y in inner], b]
 
 
+ROUTE_TOLERANCE = 0.03
+
+
+def _check_route_totals(links: list[dict[str, str]], length: dict[str, float]) -> None:
+    """``route_totals.csv``: whole routes with a published length. They are only checked
+    (no link is scaled to fit): the sum of the member links' lengths is printed against the
+    published total, with a warning when it is off by more than 3%."""
+    known = {link["id"] for link in links}
+    for row in _read("route_totals.csv"):
+        members = _split(row["links"])
+        unknown = [lid for lid in members if lid not in known]
+        if unknown:
+            raise SystemExit(f"route_totals.csv {row['group']}: unknown link(s) {unknown}")
+        total = sum(length[lid] for lid in members)
+        published = float(row["published_km"])
+        off = total / published - 1.0
+        verdict = "ok" if abs(off) <= ROUTE_TOLERANCE else "WARNING: outside 3%"
+        print(
+            f"route check {row['group']}: links sum to {total:,.0f} km, published "
+            f"{published:,.0f} km ({off:+.1%}) {verdict}"
+        )
+
+
+def _circuity(
+    links: list[dict[str, str]], roads: dict[str, dict[str, str]], geodesic: dict[str, float]
+) -> dict[tuple[str, str], tuple[float, int]]:
+    """Median ratio of published length to drawn (geodesic) length: for road links by
+    terrain class (all road links where a class has fewer than 3), and for rail links."""
+    samples: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for link in links:
+        lid = link["id"]
+        road = roads.get(lid)
+        if road is not None and road["published_km"]:
+            ratio = float(road["published_km"]) / geodesic[lid]
+            samples[("road", road["terrain"])].append(ratio)
+            samples[("road", "")].append(ratio)
+        elif link["mode"] == "rail" and link["length_km"] and not link["via"]:
+            samples[("rail", "")].append(float(link["length_km"]) / geodesic[lid])
+    out: dict[tuple[str, str], tuple[float, int]] = {}
+    for key in [("road", t) for t in ("plain", "hilly", "mountain")] + [("rail", "")]:
+        values = samples[key] if len(samples[key]) >= 3 else samples[(key[0], "")]
+        values = sorted(values)
+        out[key] = (values[len(values) // 2] if values else 1.0, len(values))
+    return out
+
+
 def build() -> tuple[dict[str, Any], dict[str, Any]]:
     hubs = _read("hubs.csv")
     shapes = {r["id"]: (float(r["lon"]), float(r["lat"])) for r in _read("shape_points.csv")}
@@ -120,53 +168,31 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             groups[group].append(link["id"])
             totals[group] = float(total)
 
-    # whole published routes: geometry-derived links on them are scaled so the route adds up
-    scale: dict[str, tuple[float, str]] = {}
-    by_id = {link["id"]: link for link in links}
-    for row in _read("route_totals.csv"):
-        members = _split(row["links"])
-        fixed = 0.0
-        free: list[str] = []
-        for lid in members:
-            link = by_id.get(lid)
-            if link is None:
-                raise SystemExit(f"route_totals.csv {row['group']}: unknown link {lid!r}")
-            if link["length_km"]:
-                fixed += float(link["length_km"])
-            elif link["share_of"]:
-                raise SystemExit(
-                    f"route_totals.csv {row['group']}: {lid} already shares a line length"
-                )
-            else:
-                free.append(lid)
-        factor = (float(row["published_km"]) - fixed) / sum(geodesic[lid] for lid in free)
-        note = (
-            f"length_km: geodesic length x {factor:.3f}, the factor that makes the "
-            f"{row['group']} route ({' -> '.join(members)}) add up to its published "
-            f"{float(row['published_km']):,.0f} km "
-            f"({row['source'].replace(';', ',')}), applied to every rail link tagged "
-            f"{row['apply_to_tag']} whose length is not published"
-        )
-        tag = row["apply_to_tag"]
-        targets = set(free) | {
-            link["id"]
-            for link in links
-            if link["mode"] == "rail"
-            and tag in _split(link["corridors"])
-            and not link["length_km"]
-            and not link["share_of"]
-        }
-        for lid in sorted(targets):
-            if lid in scale:
-                raise SystemExit(f"route_totals.csv: {lid} is in two groups")
-            scale[lid] = (factor, note)
-
+    roads = {r["link"]: r for r in _read("road_links.csv")}
+    circuity = _circuity(links, roads, geodesic)
     modes: dict[str, set[str]] = defaultdict(set)
     edge_features = []
     for link in links:
         lid = link["id"]
         methods = [m for m in [link["method"].strip()] if m]
-        if link["length_km"]:
+        road = roads.get(lid)
+        if link["mode"] == "road" and road is None:
+            raise SystemExit(f"road_links.csv: no row for road link {lid}")
+        if road is not None and road["published_km"]:
+            length = float(road["published_km"])
+            methods.insert(0, f"length_km: published road distance ({road['source']})")
+            if road["method"]:
+                methods.append(f"road: {road['method']}")
+        elif road is not None:
+            factor, n = circuity[("road", road["terrain"])]
+            length = geodesic[lid] * factor
+            methods.insert(
+                0,
+                f"length_km: geodesic length of the drawn road x {factor:.3f}, the median "
+                f"ratio of published road distance to drawn length over {n} {road['terrain']} "
+                "road links with a published distance (road_links.csv)",
+            )
+        elif link["length_km"]:
             length = float(link["length_km"])
             if not any(m.startswith("length_km") for m in methods):
                 methods.insert(0, "length_km: published (see source)")
@@ -180,10 +206,15 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
                 f"({', '.join(groups[group])}) "
                 "apportioned by the links' geodesic lengths",
             )
-        elif lid in scale:
-            factor, note = scale[lid]
+        elif link["mode"] == "rail" and not link["via"]:
+            factor, n = circuity[("rail", "")]
             length = geodesic[lid] * factor
-            methods.insert(0, note)
+            methods.insert(
+                0,
+                f"length_km: geodesic length of the drawn line x {factor:.3f}, the median ratio "
+                f"of published length to drawn length over the {n} rail links with a "
+                "published length",
+            )
         else:
             length = geodesic[lid]
             if link["mode"] == "sea" and not link["via"]:
@@ -218,6 +249,11 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             "transit_hours": _num(link["transit_hours"]),
             "tariff_usd_per_teu_km": _num(link["tariff_usd_per_teu_km"]),
             "gauge_mm": int(link["gauge_mm"]) if link["gauge_mm"] else None,
+            **(
+                {"road_class": road["road_class"], "terrain": road["terrain"]}
+                if road is not None
+                else {}
+            ),
             "status": link["status"],
             "opens": int(link["opens"]) if link["opens"] else None,
             "bidirectional": link["bidirectional"].strip().lower() == "true",
@@ -232,6 +268,9 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
                 "geometry": {"type": "LineString", "coordinates": coords},
             }
         )
+
+    lengths = {f["properties"]["id"]: f["properties"]["length_km"] for f in edge_features}
+    _check_route_totals(links, lengths)
 
     node_features = []
     for h in hubs:
@@ -284,6 +323,20 @@ def _services(nodes: dict[str, Any], edges: dict[str, Any]) -> str:
     return services_to_json(table)
 
 
+def _tables(nodes: dict[str, Any]) -> dict[Path, str]:
+    """``borders.json`` and ``ports.json``: the border and port tables, checked."""
+    import geopandas as gpd
+
+    from corridor.tables import read_borders, read_ports, to_json
+
+    frame = gpd.GeoDataFrame.from_features(nodes["features"])
+    frame = frame.set_index("id", drop=False).rename_axis(None)
+    return {
+        ROOT / "data" / "borders.json": to_json(read_borders(SOURCES / "borders.csv", frame)),
+        ROOT / "data" / "ports.json": to_json(read_ports(SOURCES / "ports.csv", frame)),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -295,8 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         ROOT / "data" / "nodes.geojson": _dump(nodes),
         ROOT / "data" / "edges.geojson": _dump(edges),
     }
-    if (SOURCES / "services.csv").is_file():
-        out[ROOT / "data" / "services.json"] = _services(nodes, edges)
+    out[ROOT / "data" / "services.json"] = _services(nodes, edges)
+    out.update(_tables(nodes))
     if args.check:
         stale = [
             str(p)

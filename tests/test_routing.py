@@ -44,26 +44,32 @@ def two_ways(write: Callable[..., Path], factory: Any) -> cr.Network:
 
 
 def test_value_of_time_flips_the_choice(two_ways: cr.Network) -> None:
-    # road: USD 100, 2 h; rail: USD 20, 10 h. Generalized: road 100 + 2v, rail 20 + 10v.
-    # hand-worked without waits for departures (tested on their own below)
+    # road: USD 100, 2 h driving + 4 h of PRC rests (8 h driving a day, so 2 h stopped per
+    # hour driven); rail: USD 20, 10 h. Generalized: road 100 + 6v, rail 20 + 10v.
+    # hand-worked without waits for departures (tested on their own in test_services)
     slow = CostModel(
         tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED, time_value_pct_per_day=0.0, wait_fraction=0.0
     )
     r = cr.route(two_ways, "a", "b", costs=slow)
     assert r.modes == ("rail",)
     assert r.total_generalized == pytest.approx(20.0)
-    # v = 48,000 x 1% / 24 = USD 20 per hour: road 140 < rail 220
-    fast = slow.replace(cargo_value_usd=48_000.0, time_value_pct_per_day=1.0)
-    assert fast.value_of_time_usd_per_hour == pytest.approx(20.0)
+    # v = 96,000 x 1% / 24 = USD 40 per hour: road 340 < rail 420
+    fast = slow.replace(cargo_value_usd=96_000.0, time_value_pct_per_day=1.0)
+    assert fast.value_of_time_usd_per_hour == pytest.approx(40.0)
     r = cr.route(two_ways, "a", "b", costs=fast)
     assert r.modes == ("road",)
     assert r.total_usd == pytest.approx(100.0)
-    assert r.total_hours == pytest.approx(2.0)
-    assert r.total_generalized == pytest.approx(140.0)
-    # below the break-even of USD 10 per hour, rail again
-    assert cr.route(two_ways, "a", "b", costs=fast.replace(cargo_value_usd=23_000.0)).modes == (
+    assert r.total_hours == pytest.approx(6.0)
+    assert r.total_generalized == pytest.approx(340.0)
+    # below the break-even of USD 20 per hour, rail again
+    assert cr.route(two_ways, "a", "b", costs=fast.replace(cargo_value_usd=46_000.0)).modes == (
         "rail",
     )
+    # a two-driver team stops only 0.5 h per hour driven, and pays the second driver
+    team = fast.replace(truck_team=True)
+    r = cr.route(two_ways, "a", "b", costs=team, modes=["road"])
+    assert r.total_hours == pytest.approx(3.0)
+    assert r.total_usd == pytest.approx(100.0 + 3.0 * team.team_usd_per_hour)
 
 
 @pytest.fixture
@@ -242,7 +248,7 @@ def test_same_origin_and_destination(net: cr.Network) -> None:
 def test_route_value_and_views(net: cr.Network) -> None:
     r = cr.route(net, "Kunming", "Vientiane", modes=["rail"])
     assert r.hubs == ("kunming", "mohan", "boten", "vientiane")
-    assert r.border_crossings == 2
+    assert r.border_crossings == 1  # Mohan → Boten: one crossing, export and import
     assert r.total_days == pytest.approx(r.total_hours / 24)
     gdf = r.to_geodataframe()
     assert len(gdf) == len(r.legs)
@@ -250,7 +256,10 @@ def test_route_value_and_views(net: cr.Network) -> None:
     assert first.coords[0] == pytest.approx((net.hub("Kunming").lon, net.hub("Kunming").lat))
     crossing = gdf[gdf["kind"] == "crossing"]
     assert (crossing.geometry.geom_type == "Point").all()
-    assert crossing["line"].str.contains("border crossing at Mohan").any()
+    assert crossing["line"].str.contains("border crossing Mohan → Boten").any()
+    b = net.borders
+    fees = b.loc[("mohan", "rail", "export"), "usd"] + b.loc[("boten", "rail", "import"), "usd"]
+    assert crossing["usd"].sum() == pytest.approx(fees)
     assert "Kunming → Vientiane" in repr(r)
     html = r._repr_html_()
     assert "<table" in html
@@ -282,7 +291,8 @@ def test_scenario_closure_and_border_hours(net: cr.Network) -> None:
     slow = Scenario("Mohan at opening", border_hours={"Mohan": 40.0})
     base = cr.route(net, "Kunming", "Vientiane", modes=["rail"], by="hours")
     late = cr.route(net, "Kunming", "Vientiane", modes=["rail"], by="hours", scenario=slow)
-    assert late.total_hours == pytest.approx(base.total_hours + 35.0)
+    mohan = net.borders.loc[("mohan", "rail", "export"), "hours"]
+    assert late.total_hours == pytest.approx(base.total_hours + 40.0 - mohan)
 
 
 def test_compiled_graph_is_cached(net: cr.Network) -> None:

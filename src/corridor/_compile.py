@@ -35,17 +35,18 @@ from corridor._config import FLOAT, INDEX
 from corridor._errors import DataError, NodeNotFound
 from corridor._names import normalize
 from corridor._schema import MODES
-from corridor.costs import CRITERIA, CostModel
+from corridor.costs import CRITERIA, CostModel, driving_rules_for
 from corridor.network import Network
 from corridor.scenario import Scenario
 from corridor.services import SERVICE_MODES
+from corridor.tables import PORT_NUMBERS
 
-LINK, TRANSFER, GAUGE, ATTACH, BOARD, RIDE, ALIGHT = 0, 1, 2, 3, 4, 5, 6
-KIND_NAMES = ("link", "transfer", "gauge_change", "attach", "wait", "ride", "alight")
+LINK, TRANSFER, GAUGE, ATTACH, BOARD, RIDE, ALIGHT, PORT = 0, 1, 2, 3, 4, 5, 6, 7
+KIND_NAMES = ("link", "transfer", "gauge_change", "attach", "wait", "ride", "alight", "port")
 #: arc kinds that move a box over a link
 TRAVEL = (LINK, RIDE)
 #: state roles
-HUB, UNSCHEDULED, ON_SERVICE = 0, 1, 2
+HUB, UNSCHEDULED, ON_SERVICE, DISCHARGED = 0, 1, 2, 3
 #: the repeating period of timetables, hours (a week)
 WEEK_HOURS = 168.0
 MODE_CODE = {m: i for i, m in enumerate(MODES)}
@@ -337,6 +338,16 @@ class _Static:
     line_names: list[str]
     hub_names: list[str]
     hub_kinds: list[str]
+    hub_countries: list[str]
+    #: per link: its road class (None: not a road, or not classed)
+    road_class: list[str | None]
+    #: the services table as records, in order
+    services: list[dict[str, Any]]
+    #: (hub, mode, "export"|"import") -> (hours, usd) of a border process
+    borders: dict[tuple[int, str, str], tuple[float, float]]
+    #: seaport hub -> (export h, export USD, import h, import USD, transship h, transship USD)
+    ports: dict[int, tuple[float, float, float, float, float, float]]
+    seaport: NDArray[np.bool_]
 
 
 _STATIC: weakref.WeakKeyDictionary[Network, _Static] = weakref.WeakKeyDictionary()
@@ -380,9 +391,34 @@ def _static(net: Network) -> _Static:
         line_names=[str(x) for x in edges["line"]],
         hub_names=[str(x) for x in nodes["name"]],
         hub_kinds=[str(x) for x in nodes["kind"]],
+        hub_countries=[str(x) for x in nodes["country"]],
+        services=_records(net._services),
+        borders={
+            (index[str(h)], str(m), str(d)): (float(hr), float(u))
+            for (h, m, d), hr, u in zip(
+                net._borders.index, net._borders["hours"], net._borders["usd"], strict=True
+            )
+        },
+        ports={
+            index[h]: tuple(float(r[c]) for c in PORT_NUMBERS)  # type: ignore[misc]
+            for h, r in net._ports.set_index("hub").iterrows()
+        },
+        seaport=(nodes["kind"] == "seaport").to_numpy(),
+        road_class=[
+            str(x) if isinstance(x, str) and m == "road" else None
+            for x, m in zip(
+                edges["road_class"] if "road_class" in edges else [None] * len(edges),
+                modes,
+                strict=True,
+            )
+        ],
     )
     _STATIC[net] = st
     return st
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 class _States:
@@ -474,6 +510,8 @@ class _Ctx:
     open_planned: bool
     #: whether inland ports' single declaration spares the seaport's export clearance
     inland_clearance: bool
+    #: hub -> border process hours set by the scenario (every mode and direction)
+    border_override: dict[int, float]
 
 
 class _Run(NamedTuple):
@@ -487,19 +525,38 @@ class _Run(NamedTuple):
     hubs: list[int]
 
 
-def _link_cost(ctx: _Ctx, li: int) -> tuple[float, float, float, float, float]:
-    """``(usd, hours, km, co2, km_default)`` of running over link ``li``."""
+def _link_cost(
+    ctx: _Ctx, li: int, forward: bool = True
+) -> tuple[float, float, float, float, float]:
+    """``(usd, hours, km, co2, km_default)`` of running over link ``li`` (``forward``: from
+    its ``from`` end). Trucks stop for the driving rules of the country they start in;
+    barges run slower upstream (a river link's ``from`` end is upstream)."""
     st, costs = ctx.static, ctx.costs
     mode, km = st.modes[li], st.km[li]
     transit, speed = st.transit[li], st.speed[li]
-    hours = (
-        transit
-        if transit is not None
-        else km / (speed if speed is not None else costs.speed_kmh[mode])
-    )
+    road_class = st.road_class[li]
+    factor = costs.road_tariff_factor[road_class] if road_class else 1.0
+    if transit is not None:
+        hours = transit
+    elif speed is not None:
+        hours = km / speed
+    elif mode == "road" and road_class:
+        hours = km / costs.truck_speed_kmh[road_class]
+    elif mode == "inland_waterway":
+        hours = km / (costs.river_downstream_kmh if forward else costs.river_upstream_kmh)
+    else:
+        hours = km / costs.speed_kmh[mode]
     tariff = ctx.line_tariff.get(st.ids[li], st.tariff[li])
-    usd = km * (tariff if tariff is not None else costs.tariff_usd_per_teu_km[mode])
-    km_default = km if tariff is None else 0.0
+    usd = km * (tariff if tariff is not None else costs.tariff_usd_per_teu_km[mode] * factor)
+    km_default = km * factor if tariff is None else 0.0
+    if mode == "road" and transit is None:
+        start = st.a[li] if forward else st.b[li]
+        rest = hours * driving_rules_for(st.hub_countries[start]).rest_per_driving_hour(
+            costs.truck_team
+        )
+        if costs.truck_team:
+            usd += costs.team_usd_per_hour * (hours + rest)
+        hours += rest
     return usd, hours, km, km * costs.co2_kg_per_teu_km(mode), km_default
 
 
@@ -509,6 +566,36 @@ def _entering(ctx: _Ctx, h: int, published: bool) -> dict[str, float]:
     xh = ctx.cross_h[h] - ctx.base_cross_h[h] if published else ctx.cross_h[h]
     border = xh if ctx.static.border[h] else 0.0
     return {"x_usd": ctx.cross_u[h], "x_hours": xh, "border_hours": border}
+
+
+def _crossing(ctx: _Ctx, li: int, forward: bool, published: bool) -> dict[str, float]:
+    """Crossing columns of an arc over link ``li``: a lock, canal or strait it enters, and,
+    where the link joins two countries, the export process at the hub it leaves and the
+    import process at the hub it enters, for its mode (``data/sources/borders.csv``). A
+    network without a border table charges a border hub's own figures on every arc that
+    enters it. With a published transit time the processes' hours are already in it, and
+    only a scenario's change is added."""
+    st = ctx.static
+    a, b = (st.a[li], st.b[li]) if forward else (st.b[li], st.a[li])
+    if not st.borders:
+        return _entering(ctx, b, published)
+    usd = hours = border = 0.0
+    if not st.border[b]:
+        usd += ctx.cross_u[b]
+        hours += ctx.cross_h[b] - ctx.base_cross_h[b] if published else ctx.cross_h[b]
+    if st.hub_countries[a] != st.hub_countries[b]:
+        mode = st.modes[li]
+        for hub, direction in ((a, "export"), (b, "import")):
+            process = st.borders.get((hub, mode, direction))
+            if process is None:  # by sea or air: ports and airports, not land borders
+                continue
+            base, fee = process
+            now = ctx.border_override.get(hub, base)
+            usd += fee
+            dh = now - base if published else now
+            hours += dh
+            border += dh
+    return {"x_usd": usd, "x_hours": hours, "border_hours": border}
 
 
 def _link_arcs(
@@ -524,14 +611,50 @@ def _link_arcs(
         role = HUB if mode not in SERVICE_MODES else UNSCHEDULED
         a, b = st.a[li], st.b[li]
         sa, sb = states.get(a, mc, gauge, role), states.get(b, mc, gauge, role)
-        usd, hours, km, co2, kmd = _link_cost(ctx, li)
-        common = {"kind": LINK, "link": li, "mode": mc, "usd": usd, "hours": hours, "km": km}
-        common.update(co2=co2, km_default=kmd)
-        fwd = {**common, "hours": max(hours, covered.get((li, True), 0.0))}
-        arcs.add(tail=sa, head=sb, hub=b, forward=True, **fwd, **_entering(ctx, b, False))
-        if st.bidirectional[li]:
-            back = {**common, "hours": max(hours, covered.get((li, False), 0.0))}
-            arcs.add(tail=sb, head=sa, hub=a, forward=False, **back, **_entering(ctx, a, False))
+        for forward in (True, False) if st.bidirectional[li] else (True,):
+            usd, hours, km, co2, kmd = _link_cost(ctx, li, forward)
+            tail, head, h = (sa, sb, b) if forward else (sb, sa, a)
+            arcs.add(
+                tail=tail, head=head, hub=h, forward=forward, kind=LINK, link=li, mode=mc,
+                usd=usd, hours=max(hours, covered.get((li, forward), 0.0)), km=km, co2=co2,
+                km_default=kmd, **_crossing(ctx, li, forward, False),
+            )  # fmt: skip
+
+
+def _landing(states: _States, ctx: _Ctx, h: int, mc: int, gauge: int) -> int:
+    """Where a box alights: at a seaport off a ship, the quay (discharged, not yet imported
+    or transshipped); elsewhere the hub state of the mode."""
+    if mc == _SEA and ctx.static.seaport[h]:
+        return states.get(h, _SEA, 0, DISCHARGED)
+    return states.get(h, mc, gauge)
+
+
+def _port_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, n_hubs: int) -> None:
+    """From the quay of a seaport: onto another ship (transshipment), into the port's other
+    modes (import: dwell and customs, then handling), or out of the gate at the port
+    itself (import). Figures from ``data/sources/ports.csv``; the cost model's otherwise."""
+    st, costs = ctx.static, ctx.costs
+    quays = [(h, s) for (h, _, _, role, _), s in states.key.items() if role == DISCHARGED]
+    onward = {h: states.get(h, _SEA, 0) for h, _ in quays}  # every state exists from here
+    by_hub: dict[int, list[tuple[int, int]]] = {}
+    for (h, mc, _, role, _), s in states.key.items():
+        if role == HUB and mc != _SEA:
+            by_hub.setdefault(h, []).append((s, mc))
+    sink0 = len(states.hub) + n_hubs
+    for h, quay in quays:
+        fig = st.ports.get(h)
+        imp_h, imp_u = (fig[2], fig[3]) if fig else (0.0, 0.0)
+        ts_h, ts_u = (
+            (fig[4], fig[5]) if fig else (costs.transshipment_hours, costs.transshipment_usd)
+        )
+        arcs.add(tail=quay, head=onward[h], kind=PORT, hub=h, mode=_SEA, usd=ts_u, hours=ts_h)
+        arcs.add(tail=quay, head=sink0 + h, kind=PORT, hub=h, mode=_SEA, usd=imp_u, hours=imp_h)
+        for s, mc in by_hub.get(h, []):
+            usd, hours = _handling(ctx, h, _SEA, mc)
+            arcs.add(
+                tail=quay, head=s, kind=TRANSFER, hub=h, mode=mc, usd=usd + imp_u,
+                hours=hours + imp_h,
+            )  # fmt: skip
 
 
 def _unscheduled_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
@@ -543,7 +666,7 @@ def _unscheduled_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
             continue
         hub_state = states.get(h, mc, gauge)
         arcs.add(tail=hub_state, head=s, kind=BOARD, hub=h, mode=mc, hours=wait, wait=wait)
-        arcs.add(tail=s, head=hub_state, kind=ALIGHT, hub=h, mode=mc)
+        arcs.add(tail=s, head=_landing(states, ctx, h, mc, gauge), kind=ALIGHT, hub=h, mode=mc)
 
 
 def _gauge_cost(ctx: _Ctx, h: int) -> tuple[float, float]:
@@ -560,7 +683,8 @@ def _service_runs(ctx: _Ctx) -> list[_Run]:
     st = ctx.static
     closure_closed, opened = ctx.closure.services_closed, ctx.closure.services_opened
     out = []
-    for si, (ident, row) in enumerate(ctx.net._services.iterrows()):
+    for si, row in enumerate(st.services):
+        ident = row["id"]
         if ident in closure_closed:
             continue
         if row["status"] != "operational" and ident not in opened and not ctx.open_planned:
@@ -577,14 +701,20 @@ def _service_runs(ctx: _Ctx) -> list[_Run]:
 
 
 def _ride_hours(ctx: _Ctx, run: _Run) -> list[float]:
-    """Hours of a service direction over each of its links (published transit shared by
-    km, else the links' own times)."""
-    row = ctx.net._services.iloc[run.service]
+    """Hours of a service direction over each of its links: the links' own times, scaled so
+    that the published direction (first stop to last) takes the published transit time."""
+    row = ctx.static.services[run.service]
     transit = _num(row["transit_hours"])
-    km = [ctx.static.km[li] for li in run.links]
-    if transit is not None:
-        return [transit * k / float(row["km"]) for k in km]
-    return [_link_cost(ctx, li)[1] for li in run.links]
+    own = [_link_cost(ctx, li, f)[1] for li, f in zip(run.links, run.forward, strict=True)]
+    if transit is None:
+        return own
+    links = ctx.static.link_index
+    published = [
+        _link_cost(ctx, links[x], ctx.static.a[links[x]] == ctx.hub_index[h])[1]
+        for x, h in zip(row["links"], row["hubs"], strict=False)
+    ]
+    scale = transit / sum(published)
+    return [h * scale for h in own]
 
 
 def _covered(ctx: _Ctx, runs: list[_Run]) -> dict[tuple[int, bool], float]:
@@ -601,12 +731,11 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
     the way is part of the service), alight at its stops. A published transit time or
     tariff is shared over the links by km; the boarding wait is half the headway. Returns,
     per run, the on-board state on arriving at each hub after the first."""
-    services = ctx.net._services
     costs = ctx.costs
     arrivals: list[list[int]] = []
     for si, mode, links, fwd, stops, hubs in runs:
         arrivals.append([])
-        row = services.iloc[si]
+        row = ctx.static.services[si]
         mc = MODE_CODE[mode]
         transit, tariff = _num(row["transit_hours"]), _num(row["tariff_usd_per_teu"])
         total_km = float(row["km"])
@@ -615,6 +744,7 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
         links_ok = [bool(ctx.active[li]) for li in links]
         gauges = [ctx.static.gauges[li] for li in links]
         clock = 0.0  # hours after the first departure
+        ride_hours = _ride_hours(ctx, _Run(si, mode, links, fwd, stops, hubs))
         prev = states.new(hubs[0], mc, gauges[0])
         for k, li in enumerate(links):
             h0, h1 = hubs[k], hubs[k + 1]
@@ -634,12 +764,11 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
                     tail=hub_state, head=prev, kind=BOARD, hub=h0, mode=mc, service=si,
                     hours=wait, wait=wait, td_shift=clock if timetabled else math.nan,
                 )  # fmt: skip
-            usd, hours, km, co2, kmd = _link_cost(ctx, li)
-            if transit is not None:
-                hours = transit * km / total_km
+            usd, _, km, co2, kmd = _link_cost(ctx, li, fwd[k])
+            hours = ride_hours[k]
             if tariff is not None:
                 usd, kmd = tariff * km / total_km, 0.0
-            cross = _entering(ctx, h1, transit is not None)
+            cross = _crossing(ctx, li, fwd[k], transit is not None)
             head = states.new(h1, mc, gauges[k])
             arrivals[-1].append(head)
             if links_ok[k]:
@@ -652,10 +781,21 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
             prev = head
             if h1 in stops and links_ok[k]:
                 arcs.add(
-                    tail=head, head=states.get(h1, mc, gauges[k]), kind=ALIGHT, hub=h1,
-                    mode=mc, service=si,
+                    tail=head, head=_landing(states, ctx, h1, mc, gauges[k]), kind=ALIGHT,
+                    hub=h1, mode=mc, service=si,
                 )  # fmt: skip
     return arrivals
+
+
+def _export(ctx: _Ctx, h: int) -> tuple[float, float]:
+    """USD and hours of putting a box on a ship at hub ``h``: the port's export figures, the
+    cost model's export clearance at a Chinese seaport without them, else nothing."""
+    fig = ctx.static.ports.get(h)
+    if fig is not None:
+        return fig[1], fig[0]
+    if ctx.static.export_port[h]:
+        return ctx.costs.port_export_clearance_usd, ctx.costs.port_export_clearance_hours
+    return 0.0, 0.0
 
 
 def _handling(ctx: _Ctx, h: int, ms: int, mt: int) -> tuple[float, float]:
@@ -678,27 +818,25 @@ def _cleared_arcs(
     clearance there: the fee is paid inland, and of its hours only those the wait for the
     train does not cover."""
     st, costs = ctx.static, ctx.costs
-    services = ctx.net._services
     for run, arrive in zip(runs, arrivals, strict=True):
         ports = st.clears_for[run.hubs[0]]
         if not ports or run.hubs[0] not in run.stops:
             continue
-        per_week = float(services["departures_per_week"].to_numpy()[run.service])
+        per_week = float(st.services[run.service]["departures_per_week"])
         wait = costs.wait_fraction * WEEK_HOURS / per_week
         for h, on_board in zip(run.hubs[1:], arrive, strict=True):
             if h not in ports or h not in run.stops:
                 continue
             usd, hours = _handling(ctx, h, MODE_CODE[run.mode], _SEA)
+            xu, xh = _export(ctx, h)
             arcs.add(
                 tail=on_board, head=states.get(h, _SEA, 0), kind=TRANSFER, hub=h, mode=_SEA,
-                service=run.service, usd=usd + costs.port_export_clearance_usd,
-                hours=hours + max(0.0, costs.port_export_clearance_hours - wait),
+                service=run.service, usd=usd + xu, hours=hours + max(0.0, xh - wait),
             )  # fmt: skip
 
 
 def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
     """Between the hub states of one hub: a change of mode or of rail gauge."""
-    st, costs = ctx.static, ctx.costs
     by_hub: dict[int, list[tuple[int, int, int]]] = {}
     for (h, mc, gauge, role, _), s in states.key.items():
         if role == HUB:
@@ -713,9 +851,9 @@ def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
                     arcs.add(tail=s, head=t, kind=GAUGE, hub=h, mode=mt, usd=usd, hours=hours)
                     continue
                 usd, hours = _handling(ctx, h, ms, mt)
-                if mt == _SEA and st.export_port[h]:
-                    usd += costs.port_export_clearance_usd
-                    hours += costs.port_export_clearance_hours
+                if mt == _SEA:
+                    xu, xh = _export(ctx, h)
+                    usd, hours = usd + xu, hours + xh
                 arcs.add(tail=s, head=t, kind=TRANSFER, hub=h, mode=mt, usd=usd, hours=hours)
 
 
@@ -768,6 +906,7 @@ def _context(net: Network, costs: CostModel, scenario: Scenario | None) -> _Ctx:
         net, costs, static, active, dict(closure.tariffs), cross_h, cross_u, base_h,
         closure, {h: i for i, h in enumerate(nodes.index)}, open_planned,
         scenario is None or scenario.inland_clearance,
+        {list(nodes.index).index(h): v for h, v in border_hours.items()},
     )  # fmt: skip
 
 
@@ -782,6 +921,7 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     arrivals = _service_arcs(arcs, states, ctx, runs)
     if ctx.inland_clearance:
         _cleared_arcs(arcs, states, ctx, runs, arrivals)
+    _port_arcs(arcs, states, ctx, len(hub_ids))
     _transfer_arcs(arcs, states, ctx)
     _attach_arcs(arcs, states, len(hub_ids))
     return _assemble(net, costs, scenario, ctx, states, arcs.arrays())

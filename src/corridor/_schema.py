@@ -19,6 +19,8 @@ KINDS: Final = (
 )
 STATUSES: Final = ("operational", "under_construction", "planned")
 GAUGES_MM: Final = (1000, 1067, 1435, 1520)
+ROAD_CLASSES: Final = ("expressway", "national", "mountain")
+TERRAINS: Final = ("plain", "hilly", "mountain")
 #: Largest distance (km) allowed between a link geometry's end and its hub.
 END_TOLERANCE_KM: Final = 5.0
 
@@ -84,6 +86,10 @@ EDGE_FIELDS: Final[tuple[FieldSpec, ...]] = (
     _opt("transit_hours", "float", "published transit time over the link", gt=0.0),
     _opt("tariff_usd_per_teu_km", "float", "line-specific tariff", gt=0.0),
     _opt("gauge_mm", "int", "rail gauge (rail only)", choices=GAUGES_MM),
+    _opt(
+        "road_class", "str", "expressway, national or mountain (road links)", choices=ROAD_CLASSES
+    ),
+    _opt("terrain", "str", "terrain the link crosses", choices=TERRAINS),
     _req("status", "str", "operational, under_construction or planned", choices=STATUSES),
     _opt("opens", "int", "year the line opened or is due to", ge=1800, le=2100),
     _req("bidirectional", "bool", "usable both ways"),

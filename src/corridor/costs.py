@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Self
 
 from corridor._errors import DataError
-from corridor._schema import MODES
+from corridor._schema import MODES, ROAD_CLASSES
 
 Criterion = Literal["usd", "hours", "km", "co2", "generalized"]
 CRITERIA: tuple[Criterion, ...] = ("usd", "hours", "km", "co2", "generalized")
@@ -45,6 +45,103 @@ class PerMode:
         return dataclasses.replace(self, **changes)
 
 
+@dataclass(frozen=True, slots=True)
+class RoadClasses:
+    """One number per road class: expressway, national (trunk single carriageway), mountain.
+
+    Examples
+    --------
+    >>> RoadClasses(expressway=1, national=2, mountain=3)["national"]
+    2.0
+    """
+
+    expressway: float
+    national: float
+    mountain: float
+
+    def __getitem__(self, road_class: str) -> float:
+        if road_class not in ROAD_CLASSES:
+            raise KeyError(f"unknown road class {road_class!r}; expected {', '.join(ROAD_CLASSES)}")
+        return float(getattr(self, road_class))
+
+
+@dataclass(frozen=True, slots=True)
+class DrivingRules:
+    """A country's limits on a truck driver's hours.
+
+    Parameters
+    ----------
+    continuous_hours, break_hours : float
+        The longest spell of driving and the break that must follow it.
+    daily_driving_hours : float
+        Driving allowed in 24 hours.
+    daily_rest_hours : float
+        The rest after a day's driving.
+    """
+
+    continuous_hours: float
+    break_hours: float
+    daily_driving_hours: float
+    daily_rest_hours: float
+
+    def rest_per_driving_hour(self, team: bool = False) -> float:
+        """Hours stopped per hour driven on a long trip (breaks and daily rests, amortised).
+
+        A single driver drives ``daily_driving_hours`` a day, with a break after each
+        ``continuous_hours``, then rests; a two-driver team keeps the truck moving while
+        one rests, so only the breaks stop it, up to the 24 h of a day.
+
+        Examples
+        --------
+        >>> round(PRC_RULES.rest_per_driving_hour(), 3)
+        2.0
+        >>> round(PRC_RULES.rest_per_driving_hour(team=True), 3)
+        0.5
+        """
+        d = self.daily_driving_hours
+        if team:
+            d = min(2 * d, 24.0 - self.break_hours)
+            return (24.0 - d) / d
+        breaks = max(0, math.ceil(d / self.continuous_hours) - 1)
+        return (breaks * self.break_hours + self.daily_rest_hours) / d
+
+
+#: PRC: at most 4 h continuous driving, then at least 20 min rest (Regulations for the
+#: Implementation of the Road Traffic Safety Law, art. 62; us.ok.com/ask/how-many-hours-is-a-
+#: driver-not-allowed-to-drive-continuously); at most 8 h driving in 24 h
+#: (us.ok.com/ask/what-is-the-maximum-cumulative-driving-time-for-a-driver-within-24-hours),
+#: so the daily rest is the rest of the day: 24 - 8 - 1/3 h.
+PRC_RULES = DrivingRules(4.0, 20 / 60, 8.0, 24.0 - 8.0 - 20 / 60)
+#: EU: at most 9 h driving a day, a 45 min break per 4.5 h, 11 h daily rest
+#: (Regulation (EC) No 561/2006, summarised at marescaviaggi.com).
+EU_RULES = DrivingRules(4.5, 0.75, 9.0, 11.0)
+#: ASEAN has no common rule; the PRC limits are taken (an assumption, the stricter daily
+#: limit of the two sourced rule sets).
+ASEAN_RULES = PRC_RULES
+ASEAN = ("LAO", "THA", "VNM", "MMR", "MYS", "KHM", "SGP", "IDN", "BRN", "PHL")
+
+
+def driving_rules_for(country: str) -> DrivingRules:
+    """The driving rules of a country: PRC (China), ASEAN, else the EU's."""
+    if country in ("CHN", "HKG"):
+        return PRC_RULES
+    if country in ASEAN:
+        return ASEAN_RULES
+    return EU_RULES
+
+
+#: Truck speeds while driving, km/h, by road class, from published car and bus times scaled
+#: by the truck/car speed-limit ratio on Chinese expressways (100/120 km/h): expressway
+#: 57.3 = Kunming–Mohan expressway 688 km in about 10 h (Xinhua 2008-03-22) x 100/120;
+#: national 40.8 = Oudomxay–Luang Prabang 211–230 km in 4–5 h by car (saodarly.com), 49 km/h
+#: x 100/120; mountain 24.5 = Boten–Oudomxay 70 km in 2.5 h (sakak.hatenadiary.com) and
+#: Luang Prabang–Vang Vieng 218 km in ~7 h by bus (hillmanweb.com), ~29.5 km/h x 100/120.
+DEFAULT_TRUCK_SPEED = RoadClasses(expressway=57.3, national=40.8, mountain=24.5)
+#: Road tariff by class relative to ``tariff_usd_per_teu_km.road`` (the BRI motorway rate
+#: 0.63): single carriageway 0.85 / 0.63 (Reed & Trubetskoy 2019); mountain roads the same
+#: (no separate figure: their slowness is in the speed).
+DEFAULT_ROAD_TARIFF_FACTOR = RoadClasses(expressway=1.0, national=0.85 / 0.63, mountain=0.85 / 0.63)
+
 #: USD per TEU-km. Reed & Trubetskoy, World Bank PRWP 8815 (2019), bri_market_access
 #: ``parameters/``: rail 0.23 (double-track or electrified), road 0.63 (motorway), sea 0.045
 #: (midpoint of 0.04-0.05). Inland waterway has no figure there: 0.14 is the midpoint of
@@ -70,6 +167,15 @@ DEFAULT_SPEED = PerMode(rail=37.0, road=68.8, sea=23.4, inland_waterway=16.4, ai
 #: (container ship average), inland waterway 0.0386, air 0.5313 (without high-altitude effects).
 DEFAULT_CO2_PER_TKM = PerMode(
     rail=0.02969, road=0.11397, sea=0.01612, inland_waterway=0.0386, air=0.5313
+)
+
+
+#: CostModel fields that must be > 0, not only >= 0
+_POSITIVE = (
+    "load_t_per_teu",
+    "unscheduled_departures_per_week",
+    "river_downstream_kmh",
+    "river_upstream_kmh",
 )
 
 
@@ -120,6 +226,24 @@ class CostModel:
         weekly, the "Rule of 7" of liner shipping (fixed weekly call days; Notteboom,
         Rodrigue, *Port Economics, Management and Policy*, ch. 6.1), taken also for a
         train or barge booked outside any timetable.
+    truck_speed_kmh : RoadClasses
+        Truck speed while driving by road class (see ``DEFAULT_TRUCK_SPEED``); a link's
+        ``speed_kmh`` or ``transit_hours`` wins. Stops for breaks and daily rests are added
+        by the driving rules of the country the link starts in (:func:`driving_rules_for`).
+    road_tariff_factor : RoadClasses
+        Road tariff by class as a multiple of ``tariff_usd_per_teu_km.road``.
+    truck_team : bool
+        Two drivers per truck (only breaks stop it), paying ``team_usd_per_hour`` for the
+        second driver: USD 5.3, a Chinese truck driver's pay of about RMB 9,000 a month over
+        26 ten-hour days at RMB 6.5 per USD (an estimate; no published figure found).
+    river_downstream_kmh, river_upstream_kmh : float
+        Barge speed on rivers by direction: Chongqing–Wuhan (660 + 624 km) in 57 h
+        downstream and 100 h upstream (accesschinatravel; passenger boats). A river link
+        runs downstream from its ``from`` end.
+    transshipment_hours, transshipment_usd : float
+        A box changing ships at a port with no figures of its own: 24 h between vessels and
+        USD 120 (two crane moves at the BRI model's USD 25 plus a terminal fee; an
+        estimate), ports with figures use theirs (``data/sources/ports.csv``).
 
     Examples
     --------
@@ -150,12 +274,30 @@ class CostModel:
     port_export_clearance_usd: float = 314.0
     wait_fraction: float = 0.5
     unscheduled_departures_per_week: float = 1.0
+    truck_speed_kmh: RoadClasses = DEFAULT_TRUCK_SPEED
+    road_tariff_factor: RoadClasses = DEFAULT_ROAD_TARIFF_FACTOR
+    truck_team: bool = False
+    team_usd_per_hour: float = 5.3
+    river_downstream_kmh: float = 1284.0 / 57.0
+    river_upstream_kmh: float = 1284.0 / 100.0
+    transshipment_hours: float = 24.0
+    transshipment_usd: float = 120.0
 
     def __post_init__(self) -> None:
         problems: list[str] = []
         for f in dataclasses.fields(self):
             value: Any = getattr(self, f.name)
-            if isinstance(value, PerMode):
+            if isinstance(value, RoadClasses):
+                for rc in ROAD_CLASSES:
+                    x = value[rc]
+                    if not (math.isfinite(x) and x > 0):
+                        problems.append(
+                            f"CostModel.{f.name}.{rc} must be a finite number > 0, got {x!r}"
+                        )
+            elif f.name == "truck_team":
+                if not isinstance(value, bool):
+                    problems.append(f"CostModel.truck_team must be True or False, got {value!r}")
+            elif isinstance(value, PerMode):
                 for mode in MODES:
                     x = value[mode]
                     if not (math.isfinite(x) and x > 0):
@@ -166,7 +308,7 @@ class CostModel:
                 problems.append(f"CostModel.{f.name} must be a number, got {value!r}")
             elif not (math.isfinite(value) and value >= 0):
                 problems.append(f"CostModel.{f.name} must be a finite number >= 0, got {value!r}")
-            elif f.name in ("load_t_per_teu", "unscheduled_departures_per_week") and value == 0:
+            elif f.name in _POSITIVE and value == 0:
                 problems.append(f"CostModel.{f.name} must be > 0, got {value!r}")
             elif f.name == "wait_fraction" and value > 1:
                 problems.append(f"CostModel.{f.name} must be between 0 and 1, got {value!r}")

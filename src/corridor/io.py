@@ -30,6 +30,7 @@ from corridor._schema import EDGE_FIELD_NAMES, NODE_FIELD_NAMES
 from corridor._validate import Record, validate_edges, validate_nodes
 from corridor.network import Network
 from corridor.services import read_services
+from corridor.tables import check_border_coverage, read_borders, read_ports
 
 __all__ = ["bundled_data_path", "load_network", "read_records", "validate_paths"]
 
@@ -269,6 +270,8 @@ def build_network(
     edges: tuple[str, list[Record]] | None,
     read_problems: Sequence[Problem] = (),
     services: ServiceSource | None = None,
+    borders: ServiceSource | None = None,
+    ports: ServiceSource | None = None,
 ) -> Network:
     """Validate the records of both files together and build the Network.
 
@@ -285,8 +288,8 @@ def build_network(
     node_frame = _frame(nodes[1], NODE_FIELD_NAMES)
     edge_frame = _frame(edges[1], EDGE_FIELD_NAMES)
     node_frame["aliases"] = [v if isinstance(v, tuple) else () for v in node_frame["aliases"]]
-    ports = node_frame["clears_for"] if "clears_for" in node_frame else [None] * len(node_frame)
-    node_frame["clears_for"] = [v if isinstance(v, tuple) else () for v in ports]
+    clears = node_frame["clears_for"] if "clears_for" in node_frame else [None] * len(node_frame)
+    node_frame["clears_for"] = [v if isinstance(v, tuple) else () for v in clears]
     edge_frame["corridors"] = [v if isinstance(v, tuple) else () for v in edge_frame["corridors"]]
     for col in ("gauge_mm", "opens"):
         edge_frame[col] = pd.array(
@@ -295,10 +298,20 @@ def build_network(
     for col in ("length_km", "speed_kmh", "transit_hours", "tariff_usd_per_teu_km"):
         edge_frame[col] = edge_frame[col].astype(float)
     table = None if services is None else read_services(services, node_frame, edge_frame)
-    return Network(node_frame, edge_frame, table)
+    border_table = None if borders is None else read_borders(borders, node_frame)
+    port_table = None if ports is None else read_ports(ports, node_frame)
+    if border_table is not None:
+        check_border_coverage(border_table, node_frame, edge_frame)
+    return Network(node_frame, edge_frame, table, border_table, port_table)
 
 
-def _read_and_build(nodes: Source, edges: Source, services: ServiceSource | None = None) -> Network:
+def _read_and_build(
+    nodes: Source,
+    edges: Source,
+    services: ServiceSource | None = None,
+    borders: ServiceSource | None = None,
+    ports: ServiceSource | None = None,
+) -> Network:
     read: list[tuple[str, list[Record]] | None] = []
     problems: list[Problem] = []
     for source, role in ((nodes, "nodes"), (edges, "edges")):
@@ -307,7 +320,7 @@ def _read_and_build(nodes: Source, edges: Source, services: ServiceSource | None
         except DataError as exc:
             problems.extend(exc.problems)
             read.append(None)
-    return build_network(read[0], read[1], problems, services)
+    return build_network(read[0], read[1], problems, services, borders, ports)
 
 
 @lru_cache(maxsize=1)
@@ -316,6 +329,8 @@ def _bundled() -> Network:
         bundled_data_path("nodes.geojson"),
         bundled_data_path("edges.geojson"),
         bundled_data_path("services.json"),
+        bundled_data_path("borders.json"),
+        bundled_data_path("ports.json"),
     )
 
 
@@ -357,12 +372,17 @@ def load_network(
     """
     if nodes is None and edges is None and services is None:
         return _bundled()
-    if services is None and edges is None:  # the bundled services run on the bundled links
-        services = bundled_data_path("services.json")
+    bundled_tables: tuple[Path | None, Path | None] = (None, None)
+    if edges is None:  # the bundled services and borders belong to the bundled links
+        if services is None:
+            services = bundled_data_path("services.json")
+        if nodes is None:
+            bundled_tables = (bundled_data_path("borders.json"), bundled_data_path("ports.json"))
     return _read_and_build(
         nodes if nodes is not None else bundled_data_path("nodes.geojson"),
         edges if edges is not None else bundled_data_path("edges.geojson"),
         services,
+        *bundled_tables,
     )
 
 

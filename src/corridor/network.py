@@ -92,18 +92,22 @@ class Network:
     ('guiyang', 'Łódź')
     """
 
-    __slots__ = ("__weakref__", "_edges", "_keys", "_nodes", "_services")
+    __slots__ = ("__weakref__", "_borders", "_edges", "_keys", "_nodes", "_ports", "_services")
 
     _nodes: gpd.GeoDataFrame
     _edges: gpd.GeoDataFrame
     _keys: dict[str, str]
     _services: pd.DataFrame
+    _borders: pd.DataFrame
+    _ports: pd.DataFrame
 
     def __init__(
         self,
         nodes: gpd.GeoDataFrame,
         edges: gpd.GeoDataFrame,
         services: pd.DataFrame | None = None,
+        borders: pd.DataFrame | None = None,
+        ports: pd.DataFrame | None = None,
     ) -> None:
         keys: dict[str, str] = {}
         for ident, name, name_zh, aliases in zip(
@@ -120,6 +124,16 @@ class Network:
 
             services = empty_services()
         object.__setattr__(self, "_services", services)
+        from corridor.tables import BORDER_COLUMNS, PORT_COLUMNS
+
+        if borders is None:
+            borders = pd.DataFrame(columns=list(BORDER_COLUMNS)).set_index(
+                ["hub", "mode", "direction"]
+            )
+        if ports is None:
+            ports = pd.DataFrame(columns=list(PORT_COLUMNS))
+        object.__setattr__(self, "_borders", borders)
+        object.__setattr__(self, "_ports", ports)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(
@@ -145,11 +159,22 @@ class Network:
         """
         return self._services.copy()
 
-    def __reduce__(
-        self,
-    ) -> tuple[type[Network], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]]:
+    @property
+    def borders(self) -> pd.DataFrame:
+        """Border processes (a copy) by ``(hub, mode, direction)``: hours, USD, source."""
+        return self._borders.copy()
+
+    @property
+    def ports(self) -> pd.DataFrame:
+        """Seaport export, import and transshipment hours and USD (a copy), by hub."""
+        return self._ports.copy()
+
+    def __reduce__(self) -> tuple[type[Network], tuple[Any, ...]]:
         """Pickle by data (for Dask workers): rebuilt through the constructor."""
-        return (Network, (self._nodes, self._edges, self._services))
+        return (
+            Network,
+            (self._nodes, self._edges, self._services, self._borders, self._ports),
+        )
 
     @property
     def nodes(self) -> gpd.GeoDataFrame:

@@ -19,6 +19,7 @@ from corridor._compile import (
     BOARD,
     GAUGE,
     MODE_CODE,
+    PORT,
     TRANSFER,
     WEEK_HOURS,
     CompiledGraph,
@@ -168,10 +169,10 @@ class Route:
 
     @property
     def legs(self) -> pd.DataFrame:
-        """One row per link travelled, wait for a departure, transfer, gauge change and
-        crossing, in order. ``service`` names the service ridden (empty for road and for
-        links no listed service runs); ``wait_hours`` is the part of ``hours`` spent
-        waiting (0 where none)."""
+        """One row per link travelled, wait for a departure, transfer, gauge change,
+        crossing and port process (transshipment, import), in order. ``service`` names the
+        service ridden (empty for road and for links no listed service runs);
+        ``wait_hours`` is the part of ``hours`` spent waiting (0 where none)."""
         g = self._graph
         st = _static(g.net)
         services = g.net._services
@@ -179,6 +180,7 @@ class Route:
         travel = g.is_travel
         waits = self._waits()
         service_names = services["name"].tolist()
+        hub_index = g.hub_index
         first_stops = [str(stops[0]) for stops in services["stops"]]
         rows: list[list[Any]] = []
 
@@ -201,11 +203,15 @@ class Route:
                      g.link_ids[li], service_of(a), km, hours - xh, 0.0, usd - xu, co2]
                 )  # fmt: skip
                 if xu > 0 or xh != 0:
-                    hi = int(g.hub[a])
-                    what = "border crossing" if st.hub_kinds[hi] == "border" else "passage"
+                    hi, ti = int(g.hub[a]), hub_index[a_hub]
+                    if st.hub_countries[ti] != st.hub_countries[hi]:
+                        what = f"border crossing {st.hub_names[ti]} → {st.hub_names[hi]}"
+                    elif st.hub_kinds[hi] == "border":
+                        what = f"border crossing at {st.hub_names[hi]}"
+                    else:
+                        what = f"passage at {st.hub_names[hi]}"
                     rows.append(
-                        ["crossing", h, h, "", f"{what} at {st.hub_names[hi]}", None,
-                         service_of(a), 0.0, xh, 0.0, xu, 0.0]
+                        ["crossing", h, h, "", what, None, service_of(a), 0.0, xh, 0.0, xu, 0.0]
                     )  # fmt: skip
             elif k == BOARD:
                 si = int(g.service[a])
@@ -228,6 +234,13 @@ class Route:
                 note = f"export customs cleared at {first_stops[si]}, not here" if si >= 0 else ""
                 rows.append(
                     ["transfer", h, h, f"{tail_mode}→{head_mode}", note, None, service_of(a),
+                     0.0, hours, 0.0, usd, 0.0]
+                )  # fmt: skip
+            elif k == PORT:
+                to_gate = int(g.indices[a]) >= g.n_states
+                what = "import: dwell and customs" if to_gate else "transshipment"
+                rows.append(
+                    ["port", h, h, "sea", f"{what} at {st.hub_names[int(g.hub[a])]}", None, "",
                      0.0, hours, 0.0, usd, 0.0]
                 )  # fmt: skip
             elif k == GAUGE:
