@@ -857,13 +857,20 @@ def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
                 arcs.add(tail=s, head=t, kind=TRANSFER, hub=h, mode=mt, usd=usd, hours=hours)
 
 
-def _attach_arcs(arcs: _Arcs, states: _States, n_hubs: int) -> None:
-    """From each hub's source to its hub states, and from them to its sink."""
+def _attach_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, n_hubs: int) -> None:
+    """From each hub's source to its hub states, and from them to its sink. At a seaport a
+    box that starts on the quay for a ship pays the port's export process (a ``port`` arc),
+    and one that arrives by ship leaves through import (see :func:`_port_arcs`), not here."""
     n_states = len(states.hub)
-    for (h, _, _, role, _), s in states.key.items():
-        if role == HUB:
-            arcs.add(tail=n_states + h, head=s, kind=ATTACH, hub=h)
-            arcs.add(tail=s, head=n_states + n_hubs + h, kind=ATTACH, hub=h)
+    for (h, mc, _, role, _), s in states.key.items():
+        if role != HUB:
+            continue
+        if mc == _SEA and ctx.static.seaport[h]:
+            xu, xh = _export(ctx, h)
+            arcs.add(tail=n_states + h, head=s, kind=PORT, hub=h, mode=_SEA, usd=xu, hours=xh)
+            continue
+        arcs.add(tail=n_states + h, head=s, kind=ATTACH, hub=h)
+        arcs.add(tail=s, head=n_states + n_hubs + h, kind=ATTACH, hub=h)
 
 
 def _components(a: dict[str, NDArray[Any]], costs: CostModel) -> NDArray[np.float64]:
@@ -923,7 +930,7 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
         _cleared_arcs(arcs, states, ctx, runs, arrivals)
     _port_arcs(arcs, states, ctx, len(hub_ids))
     _transfer_arcs(arcs, states, ctx)
-    _attach_arcs(arcs, states, len(hub_ids))
+    _attach_arcs(arcs, states, ctx, len(hub_ids))
     return _assemble(net, costs, scenario, ctx, states, arcs.arrays())
 
 

@@ -533,14 +533,50 @@ def services(
 @app.command()
 def validate(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             help="GeoJSON (or other vector) files of hubs and/or links, "
             "or folders holding nodes.geojson and edges.geojson."
         ),
-    ],
+    ] = None,
+    published: Annotated[
+        bool,
+        typer.Option(
+            "--published",
+            help="run the model on every published figure in data/validation.csv and print "
+            "model against published (exit 1 if under 90% of the independent ones are in range)",
+        ),
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
-    """Check network files against the schema; print every problem, exit 1 on any."""
+    """Check network files against the schema, or the model against published figures."""
+    if published:
+        from corridor.validation import summary, validate_published
+
+        v = validate_published(load_network())
+        shown = pd.DataFrame(
+            {
+                "pair": v["origin"] + " → " + v["destination"],
+                "by": [c or "+".join(m) for c, m in zip(v["corridor"], v["modes"], strict=True)],
+                "metric": v["metric"],
+                "model": v["model"].round(1),
+                "published": v["published"],
+                "range": [f"{lo:g}–{hi:g}" for lo, hi in zip(v["low"], v["high"], strict=True)],
+                "ok": v["in_range"].map({True: "yes", False: "NO"}),
+                "calibrated": v["calibrated"].map({True: "yes", False: ""}),
+            },
+            index=v.index,
+        )
+        _emit(shown, fmt, output, title="The model against published figures")
+        line = summary(v)
+        (out if fmt is Format.table and output is None else err).print(line)
+        independent = v[~v["calibrated"]]
+        if independent["in_range"].mean() < 0.9:
+            raise typer.Exit(1)
+        return
+    if not paths:
+        raise DataError("give network files or folders to check, or --published")
     problems, checked = validate_paths(paths)
     for note in checked:
         out.print(note)

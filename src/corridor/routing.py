@@ -204,7 +204,11 @@ class Route:
                 )  # fmt: skip
                 if xu > 0 or xh != 0:
                     hi, ti = int(g.hub[a]), hub_index[a_hub]
-                    if st.hub_countries[ti] != st.hub_countries[hi]:
+                    if st.hub_countries[ti] != st.hub_countries[hi] and st.modes[li] in (
+                        "rail",
+                        "road",
+                        "inland_waterway",
+                    ):
                         what = f"border crossing {st.hub_names[ti]} → {st.hub_names[hi]}"
                     elif st.hub_kinds[hi] == "border":
                         what = f"border crossing at {st.hub_names[hi]}"
@@ -237,8 +241,12 @@ class Route:
                      0.0, hours, 0.0, usd, 0.0]
                 )  # fmt: skip
             elif k == PORT:
-                to_gate = int(g.indices[a]) >= g.n_states
-                what = "import: dwell and customs" if to_gate else "transshipment"
+                if int(g.tail[a]) >= g.n_states:
+                    what = "export: dwell and customs"
+                elif int(g.indices[a]) >= g.n_states:
+                    what = "import: dwell and customs"
+                else:
+                    what = "transshipment"
                 rows.append(
                     ["port", h, h, "sea", f"{what} at {st.hub_names[int(g.hub[a])]}", None, "",
                      0.0, hours, 0.0, usd, 0.0]
@@ -724,6 +732,8 @@ def route(
                 f"no route: scenario {scenario.name!r} closes {s!r}, a hub of the route"
             )
     w = _mask(g, by, mds, [g.hub_index[h] for h in ah], al)
+    if len(set(stops)) == 1:  # a hub to itself: nothing to travel
+        return make_route(g, np.empty(0, dtype=np.int64), stops[0], stops[-1], by)
     if start is not None:
         timed = _timed_route(g, w, [g.hub_index[s] for s in stops], start, (stops[0], stops[-1]))
         if timed is not None:

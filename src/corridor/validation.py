@@ -1,0 +1,201 @@
+"""The model against published figures: ``data/validation.csv`` and the check that runs it.
+
+Each row is a published figure a shipper would check the model against (a distance, a
+transit time, a door-to-door time, a rate per TEU) for an origin and destination, by a named
+corridor or by a set of modes, with its published range and source. ``calibrated`` rows are
+figures a parameter was fitted to; they are counted apart from the independent ones.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from corridor._errors import DataError, NodeNotFound, NoRouteError, Problem
+from corridor._schema import MODES
+from corridor.costs import CostModel
+from corridor.network import Network
+
+__all__ = ["METRICS", "load_validation", "validate_published"]
+
+#: what a row's figure measures: route km; hours door to door (waits included); hours in
+#: transit (without waiting for departures, and without the export process at the port
+#: the route starts from or the import process at the port it ends at, as a published
+#: port-to-port or terminal-to-terminal time counts them); the same in days; USD per TEU
+METRICS = ("km", "hours", "transit_hours", "days_transit", "usd")
+COLUMNS = (
+    "id", "origin", "destination", "corridor", "modes", "metric", "published", "low", "high",
+    "source", "year", "cost_model", "calibrated", "note",
+)  # fmt: skip
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
+
+
+def _options(text: str) -> dict[str, Any]:
+    """``field=value;...`` as CostModel keyword arguments (true/false, else numbers)."""
+    out: dict[str, Any] = {}
+    for part in filter(None, (x.strip() for x in text.split(";"))):
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise ValueError(f"{part!r} has no '='")
+        v = value.strip().lower()
+        out[key.strip()] = True if v == "true" else False if v == "false" else float(value)
+    return out
+
+
+def load_validation(
+    path: str | os.PathLike[str] | None = None, net: Network | None = None
+) -> pd.DataFrame:
+    """The published-figure table, checked (against ``net``'s hubs when given).
+
+    Raises
+    ------
+    DataError
+        Every problem, each naming the row id and the field.
+    """
+    from corridor.corridors import load_corridors
+    from corridor.io import bundled_data_path
+
+    p = Path(path) if path is not None else bundled_data_path("validation.csv")
+    try:
+        raw = pd.read_csv(p, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise DataError(f"{p}: file not found") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataError(f"{p}: not a readable CSV: {exc}") from None
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataError(f"{p}: missing columns: {', '.join(missing)}")
+    corridors = {c.id for c in load_corridors()}
+    problems: list[Problem] = []
+    rows = []
+    for i, r in enumerate(raw.to_dict("records")):
+        ident = _text(r["id"]) or f"#{i + 1}"
+
+        def bad(field: str, message: str, ident: str = ident) -> None:
+            problems.append(Problem(str(p), ident, field, message))
+
+        for field in ("origin", "destination"):
+            if net is not None:
+                try:
+                    r[field] = net.hub_id(_text(r[field]))
+                except NodeNotFound:
+                    bad(field, f"unknown hub {r[field]!r}")
+        corridor, modes = _text(r["corridor"]), _text(r["modes"])
+        if corridor and corridor not in corridors:
+            bad("corridor", f"unknown corridor {corridor!r}")
+        mode_list = [m.strip() for m in modes.split(";") if m.strip()]
+        if bool(corridor) == bool(mode_list):
+            bad("corridor", "give either a corridor or modes, not both or neither")
+        for m in mode_list:
+            if m not in MODES:
+                bad("modes", f"unknown mode {m!r}")
+        if r["metric"] not in METRICS:
+            bad("metric", f"must be one of {', '.join(METRICS)}, got {r['metric']!r}")
+        nums: dict[str, float] = {}
+        for field in ("published", "low", "high"):
+            try:
+                nums[field] = float(r[field])
+                if not math.isfinite(nums[field]) or nums[field] < 0:
+                    raise ValueError
+            except ValueError:
+                bad(field, f"must be a finite number >= 0, got {r[field]!r}")
+        if len(nums) == 3 and not nums["low"] <= nums["published"] <= nums["high"]:
+            bad(
+                "low",
+                f"low <= published <= high does not hold: {r['low']}, {r['published']}, "
+                f"{r['high']}",
+            )
+        try:
+            options = _options(_text(r["cost_model"]))
+            CostModel(**options)
+        except (DataError, TypeError, ValueError) as exc:
+            bad("cost_model", f"not 'field=value;...' of CostModel fields: {exc}")
+            options = {}
+        if r["calibrated"] not in ("true", "false"):
+            bad("calibrated", f"must be true or false, got {r['calibrated']!r}")
+        if not _text(r["source"]):
+            bad("source", "must say where the figure comes from")
+        row: dict[str, Any] = {str(k): v for k, v in r.items()}
+        row.update(nums)
+        row.update(modes=tuple(mode_list), corridor=corridor, calibrated=r["calibrated"] == "true")
+        row["cost_model"] = options
+        rows.append(row)
+    if problems:
+        raise DataError(problems)
+    return pd.DataFrame(rows).set_index("id")
+
+
+def _model_value(net: Network, row: pd.Series, costs: CostModel | None) -> tuple[float, str]:
+    from corridor.compare import corridor_routes
+    from corridor.routing import route
+
+    o, d = row["origin"], row["destination"]
+    if row["cost_model"]:
+        costs = (costs or CostModel()).replace(**row["cost_model"])
+    if row["corridor"]:
+        res = corridor_routes(net, o, d, corridors=[row["corridor"]], costs=costs)
+        r = res[row["corridor"]].route
+        if r is None:
+            return math.nan, res[row["corridor"]].reason
+    else:
+        try:
+            r = route(net, o, d, modes=list(row["modes"]), costs=costs)
+        except NoRouteError as exc:
+            return math.nan, str(exc)
+    legs = r.legs
+    at_gates = legs["kind"].eq("port") & legs["line"].str.match("(import|export):")
+    transit = r.total_hours - r.wait_hours - float(legs.loc[at_gates, "hours"].sum())
+    value = {
+        "km": r.total_km,
+        "hours": r.total_hours,
+        "transit_hours": transit,
+        "days_transit": transit / 24.0,
+        "usd": r.total_usd,
+    }[row["metric"]]
+    return float(value), r.path
+
+
+def validate_published(
+    net: Network, table: pd.DataFrame | None = None, *, costs: CostModel | None = None
+) -> pd.DataFrame:
+    """Run the model on every published figure.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with ``model`` (the model's figure in the row's metric), ``in_range``
+        (low <= model <= high), ``off_pct`` (model against the published figure, %) and
+        ``route`` (the route in brief, or why there is none).
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> v = validate_published(cr.load_network())
+    >>> int(v["in_range"].sum()) > 0
+    True
+    """
+    t = (table if table is not None else load_validation(net=net)).copy()
+    if "cost_model" not in t:
+        t["cost_model"] = [{}] * len(t)
+    out = [_model_value(net, row, costs) for _, row in t.iterrows()]
+    t["model"] = [v for v, _ in out]
+    t["route"] = [why for _, why in out]
+    t["in_range"] = (t["model"] >= t["low"] - 1e-9) & (t["model"] <= t["high"] + 1e-9)
+    t["off_pct"] = 100.0 * (t["model"] / t["published"] - 1.0)
+    return t
+
+
+def summary(v: pd.DataFrame) -> str:
+    """``independent: n of m in range (x%); calibrated: ...``."""
+    parts = []
+    for label, sel in (("independent", ~v["calibrated"]), ("calibrated", v["calibrated"])):
+        n, m = int(v.loc[sel, "in_range"].sum()), int(sel.sum())
+        parts.append(f"{label}: {n} of {m} in range ({100.0 * n / m if m else 0:.0f}%)")
+    return "; ".join(parts)
