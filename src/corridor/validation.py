@@ -183,7 +183,7 @@ def validate_published(
     """
     t = (table if table is not None else load_validation(net=net)).copy()
     if "cost_model" not in t:
-        t["cost_model"] = [{}] * len(t)
+        t["cost_model"] = pd.Series([{} for _ in range(len(t))], index=t.index, dtype=object)
     out = [_model_value(net, row, costs) for _, row in t.iterrows()]
     t["model"] = [v for v, _ in out]
     t["route"] = [why for _, why in out]
