@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal, Self
 
+import pandas as pd
+
 from corridor._errors import DataError
 from corridor._schema import MODES, ROAD_CLASSES
 
@@ -83,6 +85,19 @@ class DrivingRules:
     break_hours: float
     daily_driving_hours: float
     daily_rest_hours: float
+
+    def __post_init__(self) -> None:
+        problems = []
+        for f in dataclasses.fields(self):
+            x = getattr(self, f.name)
+            if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
+                problems.append(f"DrivingRules.{f.name} must be a finite number, got {x!r}")
+            elif x < 0 or (x == 0 and f.name in ("continuous_hours", "daily_driving_hours")):
+                problems.append(f"DrivingRules.{f.name} must be > 0, got {x!r}")
+            elif x > 24:
+                problems.append(f"DrivingRules.{f.name} must be at most 24 h, got {x!r}")
+        if problems:
+            raise DataError("; ".join(problems))
 
     def rest_per_driving_hour(self, team: bool = False) -> float:
         """Hours stopped per hour driven on a long trip (breaks and daily rests, amortised).
@@ -169,6 +184,67 @@ DEFAULT_CO2_PER_TKM = PerMode(
     rail=0.02969, road=0.11397, sea=0.01612, inland_waterway=0.0386, air=0.5313
 )
 
+
+_BRI = "Reed & Trubetskoy, World Bank PRWP 8815 (bri_market_access parameters/)"
+_DB = "World Bank Doing Business 2020 border compliance (bri_market_access border_costs.csv)"
+#: per CostModel field: (unit, source, year); the derivations are in the class docstring
+PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
+    "tariff_usd_per_teu_km": ("USD per TEU-km", _BRI + "; air: Mode Transportation 2018", "2019"),
+    "speed_kmh": (
+        "km/h",
+        "rail: Chengdu–Łódź 9,826 km in 12.5 d (Xinhua, CCTV); sea: Rodrigue, Port Economics "
+        "(Shanghai–Rotterdam ~35 d); river: accesschinatravel; air: Xinhua 2024-07-21; "
+        "road: only for road links without a class",
+        "2016-2024",
+    ),
+    "co2_kg_per_tkm": (
+        "kg CO2e per t-km",
+        "UK DEFRA conversion factors; ETRR 2019 table 9",
+        "2019",
+    ),
+    "load_t_per_teu": ("t", "shared/reference/inputs.md (10–14 t per TEU)", "2026"),
+    "transfer_usd": ("USD per TEU", _BRI + " (road–rail switch)", "2019"),
+    "transfer_hours": ("h", _BRI + " (road–rail switch)", "2019"),
+    "port_transfer_usd": ("USD per TEU", _BRI + " (port fee)", "2019"),
+    "gauge_change_usd": ("USD per TEU", _BRI + " (one crane move)", "2019"),
+    "gauge_change_hours": ("h", "railfreight.com (Khorgos gauge switch in about 55 min)", "2022"),
+    "cargo_value_usd": (
+        "USD per TEU",
+        "Rodrigue, Port Economics (value of containerized trade)",
+        "2020",
+    ),
+    "time_value_pct_per_day": ("% of cargo value per day", "Hummels & Schaur, AER 103(7)", "2013"),
+    "carbon_price_usd_per_t": ("USD per t CO2e", "none applies by default (a what-if input)", ""),
+    "port_export_clearance_hours": ("h", _DB + " (China, export)", "2020"),
+    "port_export_clearance_usd": ("USD per TEU", _DB + " (China, export)", "2020"),
+    "wait_fraction": ("share of the headway", "frequency-based waiting (R5; transit models)", ""),
+    "unscheduled_departures_per_week": (
+        "departures a week",
+        "Notteboom & Rodrigue, Port Economics, ch. 6.1 (the Rule of 7: weekly liner calls)",
+        "2022",
+    ),
+    "truck_speed_kmh": (
+        "km/h",
+        "Xinhua 2008-03-22 (Kunming–Mohan 688 km ~10 h); saodarly.com; sakak.hatenadiary.com; "
+        "hillmanweb.com; x 100/120, the truck/car expressway speed limits in China",
+        "2008-2019",
+    ),
+    "road_tariff_factor": (
+        "x road tariff",
+        _BRI + " (single carriageway 0.85 vs motorway 0.63)",
+        "2019",
+    ),
+    "truck_team": ("", "single driver by default (a cost-model option)", ""),
+    "team_usd_per_hour": ("USD per h", "an estimate: RMB 9,000 a month, 26 ten-hour days", "2025"),
+    "river_downstream_kmh": ("km/h", "accesschinatravel (Chongqing–Wuhan 57 h downstream)", ""),
+    "river_upstream_kmh": ("km/h", "accesschinatravel (Wuhan–Chongqing 100 h upstream)", ""),
+    "transshipment_hours": (
+        "h",
+        "an estimate for ports without figures (data/sources/ports.csv has them)",
+        "",
+    ),
+    "transshipment_usd": ("USD per TEU", "an estimate: two crane moves and a terminal fee", ""),
+}
 
 #: CostModel fields that must be > 0, not only >= 0
 _POSITIVE = (
@@ -318,6 +394,31 @@ class CostModel:
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed (validated like a new one)."""
         return dataclasses.replace(self, **changes)
+
+    def describe(self) -> pd.DataFrame:
+        """Every parameter with its value, unit, source and year, one row each (per mode
+        or road class for the grouped ones).
+
+        Examples
+        --------
+        >>> d = CostModel().describe()
+        >>> d.loc["tariff_usd_per_teu_km.rail", ["value", "unit"]].tolist()
+        [0.23, 'USD per TEU-km']
+        >>> bool(d["source"].str.len().gt(0).all())
+        True
+        """
+        rows = []
+        for f in dataclasses.fields(self):
+            unit, source, year = PARAMETER_SOURCES[f.name]
+            value: Any = getattr(self, f.name)
+            if isinstance(value, PerMode | RoadClasses):
+                keys = MODES if isinstance(value, PerMode) else ROAD_CLASSES
+                for k in keys:
+                    rows.append((f"{f.name}.{k}", value[k], unit, source, year))
+            else:
+                rows.append((f.name, value, unit, source, year))
+        df = pd.DataFrame(rows, columns=["parameter", "value", "unit", "source", "year"])
+        return df.set_index("parameter")
 
     @property
     def value_of_time_usd_per_hour(self) -> float:
