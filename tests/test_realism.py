@@ -206,3 +206,21 @@ def test_the_published_figures_run(published: pd.DataFrame) -> None:
 def test_ninety_percent_of_independent_figures_in_range(published: pd.DataFrame) -> None:
     independent = published[~published["calibrated"]]
     assert independent["in_range"].mean() >= 0.9, summary(published)
+
+
+def test_low_water_slows_the_river_only(net: cr.Network) -> None:
+    low = cr.presets()["yangtze_low_water"]
+    base = cr.route(net, "Chongqing Port", "Shanghai", modes=["inland_waterway"])
+    slow = cr.route(net, "Chongqing Port", "Shanghai", modes=["inland_waterway"], scenario=low)
+    reaches = base.legs[base.legs["link"].isin(["w_three_gorges_wuhan", "w_wuhan_shanghai"])]
+    assert slow.total_hours - base.total_hours == pytest.approx(2 * reaches["hours"].sum())
+    road = cr.route(net, "Guiyang", "Kunming", modes=["road"])
+    assert cr.route(net, "Guiyang", "Kunming", modes=["road"], scenario=low).total_hours == (
+        pytest.approx(road.total_hours)
+    )
+    with pytest.raises(DataError, match=r"hours_factor\['x'\] must be a finite number > 0"):
+        cr.Scenario("bad", hours_factor={"x": 0})
+    with pytest.raises(DataError, match="hours_factor: no line or link named 'Grand Canal'"):
+        cr.route(
+            net, "Guiyang", "Kunming", scenario=cr.Scenario("s", hours_factor={"Grand Canal": 2})
+        )

@@ -74,6 +74,8 @@ class Closure:
     #: service ids the scenario stops / starts (planned services opened)
     services_closed: frozenset[str] = frozenset()
     services_opened: frozenset[str] = frozenset()
+    #: link id -> factor on its running time
+    hours_factor: tuple[tuple[str, float], ...] = ()
 
 
 def _lines(net: Network) -> dict[str, list[str]]:
@@ -152,6 +154,14 @@ def resolve_closures(net: Network, scenario: Scenario | None) -> Closure:
                 f"Scenario {scenario.name!r}: tariffs: no mode, line or link named {name!r}"
             )
         tariffs.update(dict.fromkeys(found, value))
+    factors: dict[str, float] = {}
+    for name, value in scenario.hours_factor:
+        found = _links_named(net, name, by_line)
+        if found is None:
+            raise DataError(
+                f"Scenario {scenario.name!r}: hours_factor: no line or link named {name!r}"
+            )
+        factors.update(dict.fromkeys(found, value))
     return Closure(
         frozenset(hubs),
         frozenset(links),
@@ -159,6 +169,7 @@ def resolve_closures(net: Network, scenario: Scenario | None) -> Closure:
         tuple(sorted(tariffs.items())),
         frozenset(s_closed),
         frozenset(s_opened),
+        tuple(sorted(factors.items())),
     )
 
 
@@ -512,6 +523,8 @@ class _Ctx:
     inland_clearance: bool
     #: hub -> border process hours set by the scenario (every mode and direction)
     border_override: dict[int, float]
+    #: link -> factor on its running time, set by the scenario
+    hours_factor: dict[int, float]
 
 
 class _Run(NamedTuple):
@@ -613,6 +626,7 @@ def _link_arcs(
         sa, sb = states.get(a, mc, gauge, role), states.get(b, mc, gauge, role)
         for forward in (True, False) if st.bidirectional[li] else (True,):
             usd, hours, km, co2, kmd = _link_cost(ctx, li, forward)
+            hours *= ctx.hours_factor.get(li, 1.0)
             tail, head, h = (sa, sb, b) if forward else (sb, sa, a)
             arcs.add(
                 tail=tail, head=head, hub=h, forward=forward, kind=LINK, link=li, mode=mc,
@@ -765,7 +779,7 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
                     hours=wait, wait=wait, td_shift=clock if timetabled else math.nan,
                 )  # fmt: skip
             usd, _, km, co2, kmd = _link_cost(ctx, li, fwd[k])
-            hours = ride_hours[k]
+            hours = ride_hours[k] * ctx.hours_factor.get(li, 1.0)
             if tariff is not None:
                 usd, kmd = tariff * km / total_km, 0.0
             cross = _crossing(ctx, li, fwd[k], transit is not None)
@@ -914,6 +928,7 @@ def _context(net: Network, costs: CostModel, scenario: Scenario | None) -> _Ctx:
         closure, {h: i for i, h in enumerate(nodes.index)}, open_planned,
         scenario is None or scenario.inland_clearance,
         {list(nodes.index).index(h): v for h, v in border_hours.items()},
+        {static.link_index[x]: f for x, f in closure.hours_factor},
     )  # fmt: skip
 
 

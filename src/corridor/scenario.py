@@ -91,6 +91,9 @@ class Scenario:
         Crossing hours at these hubs instead of the data's (e.g. Mohan at its opening, 40 h).
     tariffs : mapping of mode or line -> USD per TEU-km, optional
         Line-haul tariffs instead of the cost model's (by mode) or the data's (by line).
+    hours_factor : mapping of line or link -> factor, optional
+        Running times of these lines or links multiplied by the factor (> 0), e.g. a river
+        reach in low water or a line under works.
     carbon_price_usd_per_t : float, optional
         Carbon price instead of the cost model's.
     inland_clearance : bool
@@ -116,6 +119,7 @@ class Scenario:
     costs: CostModel | None = None
     border_hours: tuple[tuple[str, float], ...] = field(default=())
     tariffs: tuple[tuple[str, float], ...] = field(default=())
+    hours_factor: tuple[tuple[str, float], ...] = field(default=())
     carbon_price_usd_per_t: float | None = None
     inland_clearance: bool = True
     description: str = field(default="", compare=False)
@@ -130,6 +134,7 @@ class Scenario:
         costs: CostModel | None = None,
         border_hours: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
         tariffs: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
+        hours_factor: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
         carbon_price_usd_per_t: float | None = None,
         inland_clearance: bool = True,
         description: str = "",
@@ -163,6 +168,9 @@ class Scenario:
         object.__setattr__(self, "costs", costs)
         object.__setattr__(self, "border_hours", _pairs("Scenario.border_hours", border_hours))
         object.__setattr__(self, "tariffs", _pairs("Scenario.tariffs", tariffs, positive=True))
+        object.__setattr__(
+            self, "hours_factor", _pairs("Scenario.hours_factor", hours_factor, positive=True)
+        )
         object.__setattr__(self, "carbon_price_usd_per_t", None if cp is None else float(cp))
         object.__setattr__(self, "inland_clearance", inland_clearance)
         object.__setattr__(self, "description", str(description))
@@ -180,6 +188,7 @@ class Scenario:
             "costs",
             "border_hours",
             "tariffs",
+            "hours_factor",
             "carbon_price_usd_per_t",
             "inland_clearance",
             "description",
@@ -219,6 +228,8 @@ class Scenario:
             out["border_hours"] = dict(self.border_hours)
         if self.tariffs:
             out["tariffs"] = dict(self.tariffs)
+        if self.hours_factor:
+            out["hours_factor"] = dict(self.hours_factor)
         if self.carbon_price_usd_per_t is not None:
             out["carbon_price_usd_per_t"] = self.carbon_price_usd_per_t
         if not self.inland_clearance:
