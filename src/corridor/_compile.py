@@ -850,7 +850,8 @@ def _cleared_arcs(
 
 
 def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
-    """Between the hub states of one hub: a change of mode or of rail gauge."""
+    """Between the hub states of one hub: a change of mode or of rail gauge. At a seaport a
+    box leaves the ship side for land only from the quay (:func:`_port_arcs`)."""
     by_hub: dict[int, list[tuple[int, int, int]]] = {}
     for (h, mc, gauge, role, _), s in states.key.items():
         if role == HUB:
@@ -858,8 +859,8 @@ def _transfer_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
     for h, members in by_hub.items():
         for s, ms, _ in members:
             for t, mt, _ in members:
-                if s == t:
-                    continue
+                if s == t or (ms == _SEA and ctx.static.seaport[h]):
+                    continue  # off a ship at a seaport only through the quay (import)
                 if ms == mt:  # rail, two gauges
                     usd, hours = _gauge_cost(ctx, h)
                     arcs.add(tail=s, head=t, kind=GAUGE, hub=h, mode=mt, usd=usd, hours=hours)
