@@ -245,6 +245,39 @@ _SHOW = [
 ]  # fmt: skip
 
 
+def _leg_runs(legs: pd.DataFrame) -> pd.DataFrame:
+    """A route's legs in brief: each run of one service (or mode) as one ride, and every
+    wait, transfer, border and port process on its own line."""
+    riding = legs["kind"] == "link"
+    key = legs["kind"] + "|" + legs["service"].fillna("") + "|" + legs["mode"]
+    run = ((key != key.shift()) | ~riding).cumsum()
+    brief = (
+        legs.assign(run=run)
+        .groupby("run")
+        .agg(
+            leg=("kind", "first"),
+            from_=("from", "first"),
+            to=("to", "last"),
+            what=("line", "first"),
+            mode=("mode", "first"),
+            service=("service", "first"),
+            hours=("hours", "sum"),
+            wait_hours=("wait_hours", "sum"),
+            usd=("usd", "sum"),
+        )
+    )
+    brief["leg"] = brief["leg"].replace({"link": "ride"})
+    rides = brief["leg"] == "ride"
+    brief.loc[rides, "what"] = brief["service"].where(
+        brief["service"] != "", brief["mode"].str.replace("_", " ") + " (no listed service)"
+    )
+    brief.loc[rides & (brief["mode"] == "road"), "what"] = "road"
+    brief = brief.drop(columns=["service", "mode"]).rename(columns={"from_": "from"})
+    brief = brief.reset_index(drop=True)
+    brief.index = pd.RangeIndex(1, len(brief) + 1, name="#")
+    return brief
+
+
 def _brief(df: pd.DataFrame) -> pd.DataFrame:
     """The comparison as a terminal table: the path, or why there is none."""
     brief = df.rename(columns={"border_crossings": "borders"}).copy()
@@ -643,22 +676,7 @@ def report(
             best = results[key].route
             assert best is not None
             winners.append(best)
-            legs = best.legs
-            legs = legs[legs["kind"].isin(["link", "wait"])]
-            run_key = legs["kind"] + "|" + legs["service"].fillna("") + "|" + legs["mode"]
-            runs = legs.assign(run=(run_key != run_key.shift()).cumsum())
-            brief = runs.groupby("run").agg(
-                leg=("kind", "first"),
-                from_=("from", "first"),
-                to=("to", "last"),
-                mode=("mode", "first"),
-                service=("service", "first"),
-                hours=("hours", "sum"),
-                wait_hours=("wait_hours", "sum"),
-            )
-            brief["leg"] = ["wait" if k == "wait" else "ride" for k in brief["leg"]]
-            brief = brief.rename(columns={"from_": "from"}).reset_index(drop=True)
-            brief.index = pd.RangeIndex(1, len(brief) + 1, name="#")
+            brief = _leg_runs(best.legs)
             out.print(
                 _rich(brief, f"{served.loc[key, 'name']}: legs, waits for departures included")
             )
