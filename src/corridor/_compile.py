@@ -39,7 +39,7 @@ from corridor.costs import CRITERIA, CostModel, driving_rules_for
 from corridor.network import Network
 from corridor.scenario import Scenario
 from corridor.services import SERVICE_MODES
-from corridor.tables import PORT_NUMBERS
+from corridor.tables import PORT_NUMBERS, read_rows
 
 LINK, TRANSFER, GAUGE, ATTACH, BOARD, RIDE, ALIGHT, PORT = 0, 1, 2, 3, 4, 5, 6, 7
 KIND_NAMES = ("link", "transfer", "gauge_change", "attach", "wait", "ride", "alight", "port")
@@ -403,7 +403,7 @@ def _static(net: Network) -> _Static:
         hub_names=[str(x) for x in nodes["name"]],
         hub_kinds=[str(x) for x in nodes["kind"]],
         hub_countries=[str(x) for x in nodes["country"]],
-        services=_records(net._services),
+        services=read_rows(net._services, "services")[1],
         borders={
             (index[str(h)], str(m), str(d)): (float(hr), float(u))
             for (h, m, d), hr, u in zip(
@@ -426,10 +426,6 @@ def _static(net: Network) -> _Static:
     )
     _STATIC[net] = st
     return st
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 class _States:

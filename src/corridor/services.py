@@ -15,12 +15,12 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from corridor._errors import DataError, Problem
+from corridor.tables import read_rows
 
 __all__ = ["SERVICE_COLUMNS", "SERVICE_MODES", "TOP_SPEED_KMH", "WEEKDAYS", "read_services"]
 
@@ -258,27 +258,6 @@ def _check_row(
     return out
 
 
-def _records(source: str | os.PathLike[str] | pd.DataFrame) -> tuple[str, list[dict[str, Any]]]:
-    if isinstance(source, pd.DataFrame):
-        return "services", [{str(k): v for k, v in r.items()} for r in source.to_dict("records")]
-    if not isinstance(source, str | os.PathLike):
-        raise DataError(f"services must be a path or a DataFrame, got {type(source).__name__}")
-    p = Path(source)
-    try:
-        if p.suffix.lower() == ".json":
-            doc = json.loads(p.read_text(encoding="utf-8"))
-            items = doc.get("services") if isinstance(doc, dict) else doc
-            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
-                raise DataError(f"{p}: expected {{'services': [...]}} or a list of objects")
-            return str(p), items
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise DataError(f"{p}: file not found") from None
-    except (json.JSONDecodeError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(f"{p}: not a readable services table: {exc}") from None
-    return str(p), [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-
-
 def read_services(
     source: str | os.PathLike[str] | pd.DataFrame, nodes: pd.DataFrame, edges: pd.DataFrame
 ) -> pd.DataFrame:
@@ -302,7 +281,7 @@ def read_services(
     DataError
         Every problem of the table, each naming the service id and the field.
     """
-    src, rows = _records(source)
+    src, rows = read_rows(source, "services")
     ck = _Checker(src)
     missing = [
         c

@@ -34,9 +34,11 @@ PORT_COLUMNS = ("hub", *PORT_NUMBERS, "source", "method")
 MAX_HOURS = 60 * 24.0
 
 
-def _rows(
+def read_rows(
     source: str | os.PathLike[str] | pd.DataFrame, what: str
 ) -> tuple[str, list[dict[str, Any]]]:
+    """The rows of a table as dicts, and a label for errors: a DataFrame, a CSV file (every
+    cell as text) or a JSON file (a list of objects, or ``{what: [...]}``)."""
     if isinstance(source, pd.DataFrame):
         return what, [{str(k): v for k, v in r.items()} for r in source.to_dict("records")]
     if not isinstance(source, str | os.PathLike):
@@ -44,9 +46,10 @@ def _rows(
     p = Path(source)
     try:
         if p.suffix.lower() == ".json":
-            items = json.loads(p.read_text(encoding="utf-8"))
-            if not isinstance(items, list):
-                raise DataError(f"{p}: expected a list of rows")
+            doc = json.loads(p.read_text(encoding="utf-8"))
+            items = doc.get(what) if isinstance(doc, dict) else doc
+            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+                raise DataError(f"{p}: expected a list of objects or {{{what!r}: [...]}}")
             return str(p), items
         frame = pd.read_csv(p, dtype=str, keep_default_na=False)
     except FileNotFoundError:
@@ -81,7 +84,7 @@ def read_borders(
     pandas.DataFrame
         Indexed by ``(hub, mode, direction)``: ``hours``, ``usd``, ``source``, ``method``.
     """
-    src, rows = _rows(source, "borders")
+    src, rows = read_rows(source, "borders")
     problems: list[Problem] = []
     out = []
     seen: set[tuple[str, str, str]] = set()
@@ -127,7 +130,7 @@ def read_ports(source: str | os.PathLike[str] | pd.DataFrame, nodes: pd.DataFram
     pandas.DataFrame
         Indexed by hub id, with the columns of :data:`PORT_COLUMNS`.
     """
-    src, rows = _rows(source, "ports")
+    src, rows = read_rows(source, "ports")
     problems: list[Problem] = []
     out = []
     seen: set[str] = set()
