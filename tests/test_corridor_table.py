@@ -75,3 +75,21 @@ def test_the_home_city_is_served_by_its_own_trains(net: cr.Network) -> None:
     legs = r.legs
     assert (legs[legs["kind"] == "link"]["mode"] == "rail").all()
     assert legs["wait_hours"].sum() > 0  # it waits for a departure
+
+
+def test_a_corridor_that_ends_at_a_port_goes_on_by_sea(net: cr.Network) -> None:
+    """Guizhou–Guangdong trains to Thailand go on by ship from the Greater Bay Area, not back
+    west by land around the China–Laos gateway; to Hong Kong they need no ship."""
+    gd = next(c for c in cr.load_corridors() if c.id == "guizhou_guangdong")
+    assert gd.steps_to("THA") == (*gd.gateways, gd.onward)
+    assert gd.steps_to("HKG") == gd.gateways
+    r = cr.corridor_routes(net, "Kunming", "Bangkok")["guizhou_guangdong"].route
+    assert r is not None
+    assert "mohan" not in r.hubs
+    sea = r.legs[(r.legs["kind"] == "link") & (r.legs["mode"] == "sea")]
+    assert sea["from"].iloc[0] in {"nansha", "yantian", "shekou", "hong_kong"}
+    bad = {"id": "x", "name": "X", "gateways": [["boten:rail"]], "serves": ["LAO"], "source": "s"}
+    with pytest.raises(cr.DataError, match=r"onward\[0\]: 'nowhere' is not 'hub:mode'"):
+        cr.corridors.Corridor.from_dict({**bad, "onward": ["nowhere"]})
+    with pytest.raises(cr.DataError, match="field 'onward_unless' must be a list"):
+        cr.corridors.Corridor.from_dict({**bad, "onward_unless": "CHN"})

@@ -92,10 +92,13 @@ def rivals_mask(g: CompiledGraph, c: Corridor) -> NDArray[np.bool_]:
     return ok
 
 
-def _steps(g: CompiledGraph, c: Corridor) -> list[NDArray[np.int64]] | int:
-    """Candidate arcs of each gateway step, or the index of the first step with none."""
+def _steps(
+    g: CompiledGraph, c: Corridor, country: str | None = None
+) -> list[NDArray[np.int64]] | int:
+    """Candidate arcs of each gateway step (with the onward step for a destination in
+    ``country``), or the index of the first step with none."""
     steps = []
-    for i, step in enumerate(c.gateways):
+    for i, step in enumerate(c.gateways if country is None else c.steps_to(country)):
         arcs = gateway_arcs(g, step)
         if arcs.size == 0:
             return i
@@ -173,9 +176,10 @@ def _corridor_route(g: CompiledGraph, c: Corridor, o: str, d: str, by: Criterion
     country = str(g.net._nodes.at[d, "country"])
     if country not in c.serves:
         return CorridorResult(c, None, "not served", f"does not serve {country}")
-    steps = _steps(g, c)
+    steps = _steps(g, c, country)
+    gateways = c.steps_to(country)
     if isinstance(steps, int):
-        what = _describe(c.gateways[steps])
+        what = _describe(gateways[steps])
         return CorridorResult(
             c, None, "no route", f"no link or service open for the gateway ({what})"
         )
@@ -194,11 +198,11 @@ def _corridor_route(g: CompiledGraph, c: Corridor, o: str, d: str, by: Criterion
                 c, None, "not served", f"no feeder from {name} heads for the gateway "
                 f"({_describe(c.gateways[0])}) without doubling back",
             )  # fmt: skip
-        if failed < len(c.gateways):
-            what = _describe(c.gateways[failed])
+        if failed < len(gateways):
+            what = _describe(gateways[failed])
             return CorridorResult(c, None, "no route", f"cannot reach the gateway ({what})")
         return CorridorResult(c, None, "no route", f"cannot reach {d} from the gateway")
-    detour = _feeder_detour(g, c, arcs, steps, o)
+    detour = _feeder_detour(g, c, arcs, steps[: len(c.gateways)], o)
     if detour is not None and detour[0] > DETOUR_LIMIT:
         names = g.net._nodes["name"]
         return CorridorResult(

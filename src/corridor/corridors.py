@@ -55,6 +55,11 @@ class Corridor:
     exclusive : bool
         A way out (the default): its routes may not pass the gateways of the other
         exclusive corridors. The all-sea corridors are not: any way out may feed them.
+    onward : tuple of Gateway
+        A last step the route must also pass unless the destination is in one of the
+        ``onward_unless`` countries: e.g. leaving a Greater Bay Area port by sea, for the
+        Guizhou–Guangdong trains to anywhere but China and Hong Kong.
+    onward_unless : tuple of str
     """
 
     id: str
@@ -65,6 +70,14 @@ class Corridor:
     source: str
     modes: tuple[str, ...] | None = None
     exclusive: bool = True
+    onward: tuple[Gateway, ...] = ()
+    onward_unless: tuple[str, ...] = ()
+
+    def steps_to(self, country: str) -> tuple[tuple[Gateway, ...], ...]:
+        """The gateway steps of a route to a destination in ``country``."""
+        if self.onward and country not in self.onward_unless:
+            return (*self.gateways, self.onward)
+        return self.gateways
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str = "corridor") -> Corridor:
@@ -92,32 +105,20 @@ class Corridor:
                 f"{label}: field 'tags' is no longer used: a corridor is its 'gateways' "
                 "(feeders may use any link)"
             )
+        onward: tuple[Gateway, ...] = ()
+        if "onward" in d:
+            parsed = cls._parse_steps([d["onward"]], label, "onward", problems)
+            onward = parsed[0] if parsed else ()
+        unless = d.get("onward_unless", [])
+        if not isinstance(unless, list) or not all(isinstance(x, str) for x in unless):
+            problems.append(f"{label}: field 'onward_unless' must be a list of country codes")
+            unless = []
         steps: list[tuple[Gateway, ...]] = []
         gw = d.get("gateways", [])
         if not isinstance(gw, list):
             problems.append(f"{label}: field 'gateways' must be a list of steps")
             gw = []
-        for i, step in enumerate(gw):
-            if not isinstance(step, list) or not step:
-                problems.append(f"{label}: gateways[{i}] must be a non-empty list of 'hub:mode'")
-                continue
-            options = []
-            for opt in step:
-                parts = opt.split(":") if isinstance(opt, str) else []
-                if len(parts) == 2 and parts[0] == "link" and parts[1]:
-                    options.append(Gateway("", "", "link", parts[1]))
-                    continue
-                ok = len(parts) in (2, 3) and parts[0] and parts[1] in MODES
-                if ok and len(parts) == 3 and parts[2] not in ("arrive", "depart"):
-                    ok = False
-                if not ok:
-                    problems.append(
-                        f"{label}: gateways[{i}]: {opt!r} is not 'hub:mode', "
-                        f"'hub:mode:depart' (a mode from {', '.join(MODES)}) or 'link:ID'"
-                    )
-                    continue
-                options.append(Gateway(*parts))
-            steps.append(tuple(options))
+        steps = cls._parse_steps(gw, label, "gateways", problems)
         if not steps and modes is None and not problems:
             problems.append(f"{label}: needs 'gateways' or 'modes': else it is any route")
         if problems:
@@ -131,7 +132,37 @@ class Corridor:
             source=d["source"],
             modes=tuple(modes) if modes is not None else None,
             exclusive=d.get("exclusive", True),
+            onward=onward,
+            onward_unless=tuple(unless),
         )
+
+    @staticmethod
+    def _parse_steps(
+        raw: list[Any], label: str, field: str, problems: list[str]
+    ) -> list[tuple[Gateway, ...]]:
+        steps: list[tuple[Gateway, ...]] = []
+        for i, step in enumerate(raw):
+            if not isinstance(step, list) or not step:
+                problems.append(f"{label}: {field}[{i}] must be a non-empty list of 'hub:mode'")
+                continue
+            options = []
+            for opt in step:
+                parts = opt.split(":") if isinstance(opt, str) else []
+                if len(parts) == 2 and parts[0] == "link" and parts[1]:
+                    options.append(Gateway("", "", "link", parts[1]))
+                    continue
+                ok = len(parts) in (2, 3) and parts[0] and parts[1] in MODES
+                if ok and len(parts) == 3 and parts[2] not in ("arrive", "depart"):
+                    ok = False
+                if not ok:
+                    problems.append(
+                        f"{label}: {field}[{i}]: {opt!r} is not 'hub:mode', "
+                        f"'hub:mode:depart' (a mode from {', '.join(MODES)}) or 'link:ID'"
+                    )
+                    continue
+                options.append(Gateway(*parts))
+            steps.append(tuple(options))
+        return steps
 
     def check(self, net: Network) -> None:
         """Raise DataError if a gateway hub is unknown to ``net``."""
@@ -139,7 +170,7 @@ class Corridor:
             f"corridor {self.id!r}: gateway link {gw.link!r} is not in the network"
             if gw.direction == "link"
             else f"corridor {self.id!r}: gateway hub {gw.hub!r} is not in the network"
-            for step in self.gateways
+            for step in (*self.gateways, self.onward)
             for gw in step
             if (
                 gw.link not in net._edges.index

@@ -247,7 +247,7 @@ def sensitivity(
                 status[key] = "not served"
                 bar.update(samples)
                 continue
-            steps = _steps(g, c) if c is not None else []
+            steps = _steps(g, c, country) if c is not None else []
             if isinstance(steps, int):
                 status[key] = "no route"
                 bar.update(samples)
