@@ -107,6 +107,37 @@ def _check_route_totals(links: list[dict[str, str]], length: dict[str, float]) -
         )
 
 
+def _check_roads(
+    rows: list[dict[str, str]], links: list[dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    """``road_links.csv`` rows by link, checked: a road link, a published distance that is
+    a finite number > 0 when given, a known class and terrain; exits naming row and field."""
+    mode = {link["id"]: link["mode"] for link in links}
+    errors = []
+    for i, r in enumerate(rows, start=2):
+        where = f"road_links.csv line {i} ({r.get('link')!r})"
+        if mode.get(r.get("link", "")) != "road":
+            errors.append(f"{where}: field 'link': not a road link of links.csv")
+        if r.get("published_km"):
+            try:
+                km = float(r["published_km"])
+                ok = km > 0 and km < 20_000
+            except ValueError:
+                ok = False
+            if not ok:
+                errors.append(
+                    f"{where}: field 'published_km': must be a number of km > 0, "
+                    f"got {r['published_km']!r}"
+                )
+        if r.get("road_class") not in ("expressway", "national", "mountain"):
+            errors.append(f"{where}: field 'road_class': got {r.get('road_class')!r}")
+        if r.get("terrain") not in ("plain", "hilly", "mountain"):
+            errors.append(f"{where}: field 'terrain': got {r.get('terrain')!r}")
+    if errors:
+        raise SystemExit("\n".join(errors))
+    return {r["link"]: r for r in rows}
+
+
 def _circuity(
     links: list[dict[str, str]], roads: dict[str, dict[str, str]], geodesic: dict[str, float]
 ) -> dict[tuple[str, str], tuple[float, int]]:
@@ -168,7 +199,7 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             groups[group].append(link["id"])
             totals[group] = float(total)
 
-    roads = {r["link"]: r for r in _read("road_links.csv")}
+    roads = _check_roads(_read("road_links.csv"), links)
     circuity = _circuity(links, roads, geodesic)
     modes: dict[str, set[str]] = defaultdict(set)
     edge_features = []

@@ -224,3 +224,27 @@ def test_low_water_slows_the_river_only(net: cr.Network) -> None:
         cr.route(
             net, "Guiyang", "Kunming", scenario=cr.Scenario("s", hours_factor={"Grand Canal": 2})
         )
+
+
+def test_bad_road_rows_name_the_row_and_field() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_data", Path(__file__).resolve().parents[1] / "scripts" / "build_data.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    links = [{"id": "d_ab", "mode": "road"}, {"id": "r_ab", "mode": "rail"}]
+    good = {"link": "d_ab", "published_km": "120", "road_class": "national", "terrain": "hilly"}
+    assert build._check_roads([good], links) == {"d_ab": good}
+    for change, message in [
+        ({"published_km": "-5"}, "field 'published_km': must be a number of km > 0"),
+        ({"published_km": "inf"}, "field 'published_km': must be a number of km > 0"),
+        ({"link": "r_ab"}, "field 'link': not a road link"),
+        ({"road_class": "goat track"}, "field 'road_class'"),
+        ({"terrain": "lunar"}, "field 'terrain'"),
+    ]:
+        with pytest.raises(SystemExit, match=r"road_links.csv line 2 .*" + message):
+            build._check_roads([{**good, **change}], links)
