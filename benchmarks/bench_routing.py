@@ -25,6 +25,7 @@ from typing import Any
 import numba
 import numpy as np
 import scipy.sparse as sp
+from _timing import timeit
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 
 import corridor as cr
@@ -34,18 +35,6 @@ from corridor.costs import CostModel
 
 RESULTS = Path(__file__).resolve().parent / "results"
 rows: list[dict[str, Any]] = []
-
-
-def timeit(fn: Callable[[], Any], repeat: int = 5, warmup: int = 1) -> float:
-    """Median wall time in seconds."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def record(

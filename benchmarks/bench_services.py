@@ -9,30 +9,21 @@ from one origin to all eleven destinations of the corridor table <= 1 s. Writes
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
+import functools
 from pathlib import Path
-from typing import Any
+
+import _timing
 
 import corridor as cr
 
+REPEAT = 25
+timeit = functools.partial(_timing.timeit, repeat=REPEAT)
 RESULTS = Path(__file__).resolve().parent / "results"
 DESTINATIONS = [
     "Singapore", "Bangkok", "Vientiane", "Hanoi", "Jakarta", "Duisburg", "Hamburg", "Moscow",
     "Shenzhen", "Nansha", "Hong Kong",
 ]  # fmt: skip
 PAIRS = [("Guiyang", "Duisburg"), ("Chongqing", "Singapore"), ("Kunming", "Bangkok")]
-
-
-def timeit(fn: Callable[[], Any], repeat: int = 25) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:

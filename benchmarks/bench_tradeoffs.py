@@ -7,30 +7,20 @@ state-expanded graph side by side. Writes ``benchmarks/results/tradeoffs.md``.
 
 from __future__ import annotations
 
+import functools
 import itertools
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+import _timing
 import networkx as nx
 
 import corridor as cr
 from corridor._compile import compiled
 from corridor.costs import CostModel
 
+REPEAT = 7
+timeit = functools.partial(_timing.timeit, repeat=REPEAT)
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def timeit(fn: Callable[[], Any], repeat: int = 7) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
