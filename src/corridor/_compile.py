@@ -54,6 +54,14 @@ _WATER = {MODE_CODE["sea"], MODE_CODE["inland_waterway"]}
 _SEA = MODE_CODE["sea"]
 
 
+def csr_indptr(tail: NDArray[np.integer[Any]], n: int) -> NDArray[np.int32]:
+    """CSR row pointers of ``n`` nodes for arcs sorted by ``tail``."""
+    out: NDArray[np.int32] = np.concatenate(
+        [[0], np.cumsum(np.bincount(tail, minlength=n))]
+    ).astype(INDEX)
+    return out
+
+
 def _num(value: Any) -> float | None:
     """A data value as float, or None when missing."""
     if value is None:
@@ -971,13 +979,11 @@ def _assemble(
         raise DataError(
             "compiled arc costs must be finite and >= 0; check the cost model and link data"
         )
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(indptr, a["tail"] + 1, 1)
     return CompiledGraph(
         net=net,
         costs=costs,
         scenario=scenario,
-        indptr=np.cumsum(indptr).astype(INDEX),
+        indptr=csr_indptr(a["tail"], n),
         indices=a["head"].astype(INDEX),
         tail=a["tail"].astype(INDEX),
         criteria=criteria,

@@ -25,6 +25,7 @@ from corridor._compile import (
     CompiledGraph,
     _static,
     compiled,
+    csr_indptr,
     effective_costs,
 )
 from corridor._errors import DataError, NodeNotFound, NoRouteError
@@ -403,8 +404,7 @@ def layered(
     heads = np.concatenate([(g.indices[None, :] + offs).ravel(), trans_head.astype(np.int64)])
     arcs = np.concatenate([np.tile(np.arange(m, dtype=np.int64), n_layers), *step_arcs])
     order = np.argsort(tails, kind="stable")
-    counts = np.bincount(tails, minlength=n_layers * n)
-    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    indptr = csr_indptr(tails, n_layers * n)
     return indptr, heads[order].astype(np.int32), tails[order].astype(np.int32), arcs[order]
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
-from corridor._compile import COMPONENTS, compiled
+from corridor._compile import COMPONENTS, compiled, csr_indptr
 from corridor._errors import DataError
 from corridor._schema import MODES
 from corridor.compare import BEST, _steps, feeder_arcs, modes_mask, rivals_mask
@@ -84,9 +84,7 @@ def _subgraph(
     keep: NDArray[np.bool_],
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int64]]:
     """The CSR graph with only the ``keep`` arcs (still sorted by tail)."""
-    counts = np.bincount(tail[keep], minlength=indptr.size - 1)
-    new_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    return new_ptr, indices[keep], tail[keep], arc_of[keep]
+    return csr_indptr(tail[keep], indptr.size - 1), indices[keep], tail[keep], arc_of[keep]
 
 
 def _check_vary(vary: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:

@@ -16,7 +16,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
-from corridor._compile import ATTACH, CompiledGraph, compiled
+from corridor._compile import ATTACH, CompiledGraph, compiled, csr_indptr
 from corridor._errors import DataError, NoRouteError
 from corridor.costs import CRITERIA, CostModel, Criterion
 from corridor.csgraph import _collapse_min
@@ -205,7 +205,7 @@ def k_shortest_paths(
     ws = _kernels.new_workspace(n, False)
     # arcs into each node (CSC order), so blocking a node costs its degree, not m
     by_head = np.argsort(indices, kind="stable")
-    in_ptr = np.concatenate([[0], np.cumsum(np.bincount(indices, minlength=n))])
+    in_ptr = csr_indptr(indices, n)
 
     def shortest(weights: NDArray[np.float64], s: int) -> Path | None:
         cost, arcs = _kernels.shortest_path(indptr, indices, weights, tail, s, target, *ws)
