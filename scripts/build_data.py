@@ -85,6 +85,37 @@ def _air_geometry(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[
 
 
 ROUTE_TOLERANCE = 0.03
+#: the Asia–Europe trade lane: sea links of these corridors; its loaded (head-haul) flow
+#: runs from Asia to Europe, i.e. away from Singapore, the lane's Asian gateway
+LANE_CORRIDORS = frozenset({"sea_suez", "sea_cape"})
+LANE_ASIA_END = "singapore"
+
+
+def _mark_headhaul(features: list[dict[str, Any]]) -> None:
+    """Sea links of the Asia–Europe lane get ``headhaul``: the direction ("forward" from
+    ``from`` to ``to``, or "backward") that leads away from Singapore by sea distance, the
+    loaded direction of the lane; the other direction pays the backhaul rate."""
+    import networkx as nx
+
+    sea = nx.Graph()
+    for f in features:
+        p = f["properties"]
+        if p["mode"] == "sea":
+            sea.add_edge(p["from"], p["to"], km=p["length_km"])
+    dist = nx.single_source_dijkstra_path_length(sea, LANE_ASIA_END, weight="km")
+    for f in features:
+        p = f["properties"]
+        if p["mode"] != "sea" or not LANE_CORRIDORS & set(p["corridors"]):
+            continue
+        a, b = dist.get(p["from"]), dist.get(p["to"])
+        if a is None or b is None or a == b:
+            raise SystemExit(f"links.csv: {p['id']}: cannot tell which end faces Asia")
+        p["headhaul"] = "forward" if b > a else "backward"
+        p["method"] += (
+            f"; headhaul: {p['headhaul']} (Asia–Europe lane: the loaded direction runs away "
+            "from Singapore by sea distance; the other direction pays "
+            "CostModel.sea_backhaul_factor)"
+        )
 
 
 def _check_route_totals(links: list[dict[str, str]], length: dict[str, float]) -> None:
@@ -302,6 +333,7 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
 
     lengths = {f["properties"]["id"]: f["properties"]["length_km"] for f in edge_features}
     _check_route_totals(links, lengths)
+    _mark_headhaul(edge_features)
 
     node_features = []
     for h in hubs:

@@ -360,6 +360,8 @@ class _Static:
     hub_countries: list[str]
     #: per link: its road class (None: not a road, or not classed)
     road_class: list[str | None]
+    #: per link: +1 if its loaded (head-haul) direction is forward, -1 backward, 0 none
+    headhaul: list[int]
     #: the services table as records, in order
     services: list[dict[str, Any]]
     #: (hub, mode, "export"|"import") -> (hours, usd) of a border process
@@ -427,6 +429,14 @@ def _static(net: Network) -> _Static:
             str(x) if isinstance(x, str) and m == "road" else None
             for x, m in zip(
                 edges["road_class"] if "road_class" in edges else [None] * len(edges),
+                modes,
+                strict=True,
+            )
+        ],
+        headhaul=[
+            {"forward": 1, "backward": -1}.get(str(x), 0) if m == "sea" else 0
+            for x, m in zip(
+                edges["headhaul"] if "headhaul" in edges else [None] * len(edges),
                 modes,
                 strict=True,
             )
@@ -547,12 +557,15 @@ def _link_cost(
 ) -> tuple[float, float, float, float, float]:
     """``(usd, hours, km, co2, km_default)`` of running over link ``li`` (``forward``: from
     its ``from`` end). Trucks stop for the driving rules of the country they start in;
-    barges run slower upstream (a river link's ``from`` end is upstream)."""
+    barges run slower upstream (a river link's ``from`` end is upstream); a ship against
+    the loaded direction of its trade lane pays the backhaul share of the tariff."""
     st, costs = ctx.static, ctx.costs
     mode, km = st.modes[li], st.km[li]
     transit, speed = st.transit[li], st.speed[li]
     road_class = st.road_class[li]
     factor = costs.road_tariff_factor[road_class] if road_class else 1.0
+    if st.headhaul[li] and (st.headhaul[li] > 0) != forward:
+        factor = costs.sea_backhaul_factor
     if transit is not None:
         hours = transit
     elif speed is not None:
@@ -735,23 +748,30 @@ def _ride_hours(ctx: _Ctx, run: _Run) -> list[float]:
     return [h * scale for h in own]
 
 
-def _covered(ctx: _Ctx, runs: list[_Run]) -> dict[tuple[int, bool], float]:
+def _run_hours(ctx: _Ctx, runs: list[_Run]) -> list[list[float]]:
+    """Hours of each run over each of its links (see :func:`_ride_hours`)."""
+    return [_ride_hours(ctx, r) for r in runs]
+
+
+def _covered(runs: list[_Run], hours: list[list[float]]) -> dict[tuple[int, bool], float]:
     """``(link, forward) -> hours`` of the slowest running service over it."""
     out: dict[tuple[int, bool], float] = {}
-    for r in runs:
-        for li, f, h in zip(r.links, r.forward, _ride_hours(ctx, r), strict=True):
+    for r, hs in zip(runs, hours, strict=True):
+        for li, f, h in zip(r.links, r.forward, hs, strict=True):
             out[(li, f)] = max(out.get((li, f), 0.0), h)
     return out
 
 
-def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> list[list[int]]:
+def _service_arcs(
+    arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run], run_hours: list[list[float]]
+) -> list[list[int]]:
     """Each service direction: board at its stops, ride link by link (a change of gauge on
     the way is part of the service), alight at its stops. A published transit time or
     tariff is shared over the links by km; the boarding wait is half the headway. Returns,
     per run, the on-board state on arriving at each hub after the first."""
     costs = ctx.costs
     arrivals: list[list[int]] = []
-    for si, mode, links, fwd, stops, hubs in runs:
+    for (si, mode, links, fwd, stops, hubs), ride_hours in zip(runs, run_hours, strict=True):
         arrivals.append([])
         row = ctx.static.services[si]
         mc = MODE_CODE[mode]
@@ -762,7 +782,6 @@ def _service_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run]) -> 
         links_ok = [bool(ctx.active[li]) for li in links]
         gauges = [ctx.static.gauges[li] for li in links]
         clock = 0.0  # hours after the first departure
-        ride_hours = _ride_hours(ctx, _Run(si, mode, links, fwd, stops, hubs))
         prev = states.new(hubs[0], mc, gauges[0])
         for k, li in enumerate(links):
             h0, h1 = hubs[k], hubs[k + 1]
@@ -943,9 +962,10 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     hub_ids = tuple(net._nodes.index)
     states, arcs = _States(), _Arcs()
     runs = _service_runs(ctx)
-    _link_arcs(arcs, states, ctx, _covered(ctx, runs))
+    run_hours = _run_hours(ctx, runs)
+    _link_arcs(arcs, states, ctx, _covered(runs, run_hours))
     _unscheduled_arcs(arcs, states, ctx)
-    arrivals = _service_arcs(arcs, states, ctx, runs)
+    arrivals = _service_arcs(arcs, states, ctx, runs, run_hours)
     if ctx.inland_clearance:
         _cleared_arcs(arcs, states, ctx, runs, arrivals)
     _port_arcs(arcs, states, ctx, len(hub_ids))

@@ -90,6 +90,13 @@ EDGE_FIELDS: Final[tuple[FieldSpec, ...]] = (
         "road_class", "str", "expressway, national or mountain (road links)", choices=ROAD_CLASSES
     ),
     _opt("terrain", "str", "terrain the link crosses", choices=TERRAINS),
+    _opt(
+        "headhaul",
+        "str",
+        "sea links of an unbalanced trade lane: the loaded direction (forward = from -> to); "
+        "the other pays CostModel.sea_backhaul_factor",
+        choices=("forward", "backward"),
+    ),
     _req("status", "str", "operational, under_construction or planned", choices=STATUSES),
     _opt("opens", "int", "year the line opened or is due to", ge=1800, le=2100),
     _req("bidirectional", "bool", "usable both ways"),

@@ -170,12 +170,13 @@ DEFAULT_TARIFF = PerMode(rail=0.23, road=0.63, sea=0.045, inland_waterway=0.14, 
 #: 34.7 h of border and gauge stops the model charges on that route (Alashankou 25.9, Dostyk 2,
 #: Brest 5, two gauge changes 0.92 each): 9,826 km / 265.3 h;
 #: road 68.8: Kunming-Mohan expressway 688 km in about 10 h (Xinhua 2008-03-22);
-#: sea 23.4: Shanghai-Rotterdam 10,600 nm (19,631 km) in about 35 days with 5-10 port calls
-#: (Rodrigue, Port Economics Management and Policy; 16 knots at sea, i.e. 29.6 km/h, without);
+#: sea 24.2: Shanghai-Rotterdam 10,600 nm (19,631 km) in about 35 days with 5-10 port calls
+#: (Rodrigue, Port Economics Management and Policy; 16 knots at sea, i.e. 29.6 km/h, without),
+#: less the 29 h Suez passage the model charges apart: 19,631 km / (840 - 29) h;
 #: inland waterway 16.4: Yangtze Chongqing-Wuhan (660 + 624 km) 57 h down, 100 h up,
 #: averaged (accesschinatravel; passenger boats, so optimistic for barges);
 #: air 507: Guiyang-Moscow 6,333 km great circle in 12.5 h (12-13 h, Xinhua 2024-07-21).
-DEFAULT_SPEED = PerMode(rail=37.0, road=68.8, sea=23.4, inland_waterway=16.4, air=507.0)
+DEFAULT_SPEED = PerMode(rail=37.0, road=68.8, sea=24.2, inland_waterway=16.4, air=507.0)
 
 #: kg CO2e per tonne-km (UK DEFRA midpoints; inland waterway: ETRR 2019 table 9).
 #: road 0.11397 (0.10163-0.12631), rail 0.02969 (0.02779-0.03159), sea 0.01612
@@ -236,14 +237,29 @@ PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
     ),
     "truck_team": ("", "single driver by default (a cost-model option)", ""),
     "team_usd_per_hour": ("USD per h", "an estimate: RMB 9,000 a month, 26 ten-hour days", "2025"),
-    "river_downstream_kmh": ("km/h", "accesschinatravel (Chongqing–Wuhan 57 h downstream)", ""),
-    "river_upstream_kmh": ("km/h", "accesschinatravel (Wuhan–Chongqing 100 h upstream)", ""),
+    "river_downstream_kmh": (
+        "km/h",
+        "accesschinatravel (Chongqing–Wuhan 57 h downstream, less 4 h in the locks)",
+        "",
+    ),
+    "river_upstream_kmh": (
+        "km/h",
+        "accesschinatravel (Wuhan–Chongqing 100 h upstream, less 4 h in the locks)",
+        "",
+    ),
     "transshipment_hours": (
         "h",
         "an estimate for ports without figures (data/sources/ports.csv has them)",
         "",
     ),
     "transshipment_usd": ("USD per TEU", "an estimate: two crane moves and a terminal fee", ""),
+    "sea_backhaul_factor": (
+        "x sea tariff",
+        "Drewry World Container Index: median of Rotterdam–Shanghai / Shanghai–Rotterdam "
+        "over 14 dated weeks 2019-06 to 2026-01 (Hellenic Shipping News, DCN, "
+        "trasportoeuropa, airfreight.news, shippingtelegraph)",
+        "2019-2026",
+    ),
 }
 
 #: CostModel fields that must be > 0, not only >= 0
@@ -252,6 +268,7 @@ _POSITIVE = (
     "unscheduled_departures_per_week",
     "river_downstream_kmh",
     "river_upstream_kmh",
+    "sea_backhaul_factor",
 )
 
 
@@ -314,8 +331,15 @@ class CostModel:
         26 ten-hour days at RMB 6.5 per USD (an estimate; no published figure found).
     river_downstream_kmh, river_upstream_kmh : float
         Barge speed on rivers by direction: Chongqing–Wuhan (660 + 624 km) in 57 h
-        downstream and 100 h upstream (accesschinatravel; passenger boats). A river link
-        runs downstream from its ``from`` end.
+        downstream and 100 h upstream (accesschinatravel; passenger boats), less the 4 h
+        those boats take through the Three Gorges locks with priority (the locks are
+        charged apart). A river link runs downstream from its ``from`` end.
+    sea_backhaul_factor : float
+        Share of the sea tariff a box pays against the loaded direction of an unbalanced
+        trade lane (a sea link's ``headhaul``: Asia to Europe): 0.17, the median of the
+        Drewry WCI Rotterdam–Shanghai / Shanghai–Rotterdam ratio over 14 dated weeks from
+        2019 to 2026 (0.12-0.60; 0.38 in 2019, 0.12-0.18 in 2021-22 and 2024-26).
+        Between 0 and 1.
     transshipment_hours, transshipment_usd : float
         A box changing ships at a port with no figures of its own: 24 h between vessels and
         USD 120 (two crane moves at the BRI model's USD 25 plus a terminal fee; an
@@ -354,10 +378,11 @@ class CostModel:
     road_tariff_factor: RoadClasses = DEFAULT_ROAD_TARIFF_FACTOR
     truck_team: bool = False
     team_usd_per_hour: float = 5.3
-    river_downstream_kmh: float = 1284.0 / 57.0
-    river_upstream_kmh: float = 1284.0 / 100.0
+    river_downstream_kmh: float = 1284.0 / (57.0 - 4.0)
+    river_upstream_kmh: float = 1284.0 / (100.0 - 4.0)
     transshipment_hours: float = 24.0
     transshipment_usd: float = 120.0
+    sea_backhaul_factor: float = 0.17
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -386,7 +411,7 @@ class CostModel:
                 problems.append(f"CostModel.{f.name} must be a finite number >= 0, got {value!r}")
             elif f.name in _POSITIVE and value == 0:
                 problems.append(f"CostModel.{f.name} must be > 0, got {value!r}")
-            elif f.name == "wait_fraction" and value > 1:
+            elif f.name in ("wait_fraction", "sea_backhaul_factor") and value > 1:
                 problems.append(f"CostModel.{f.name} must be between 0 and 1, got {value!r}")
         if problems:
             raise DataError("; ".join(problems))

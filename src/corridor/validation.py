@@ -11,26 +11,40 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from corridor._errors import DataError, NodeNotFound, NoRouteError, Problem
 from corridor._schema import MODES
-from corridor.costs import CostModel
+from corridor.costs import CRITERIA, CostModel
 from corridor.network import Network
+
+if TYPE_CHECKING:
+    from corridor.routing import Route
 
 __all__ = ["METRICS", "load_validation", "validate_published"]
 
 #: what a row's figure measures: route km; hours door to door (waits included); hours in
-#: transit (without waiting for departures, and without the export process at the port
-#: the route starts from or the import process at the port it ends at, as a published
-#: port-to-port or terminal-to-terminal time counts them); the same in days; USD per TEU
-METRICS = ("km", "hours", "transit_hours", "days_transit", "usd")
+#: transit (from the first departure: without the wait for it, which a shipper times the
+#: delivery of the box to, and without the export process at the port the route starts
+#: from or the import process at the port it ends at, as a published port-to-port or
+#: terminal-to-terminal time counts them; waits for later connections count); the same in
+#: days; USD per TEU door to door; USD per TEU of freight (without the export process at
+#: the port the route starts from and the import process at the port it ends at, whose
+#: customs and documentation fees a published freight rate such as Drewry's World
+#: Container Index leaves out)
+METRICS = ("km", "hours", "transit_hours", "days_transit", "usd", "usd_freight")
 COLUMNS = (
     "id", "origin", "destination", "corridor", "modes", "metric", "published", "low", "high",
     "source", "year", "cost_model", "calibrated", "note",
 )  # fmt: skip
+#: optional columns: ``via`` (hubs the published route passes, ``;``-separated; with
+#: ``modes`` only, as a corridor fixes its own way) and ``service`` (the figure is one
+#: named service's: the model rides that service from origin to destination, both among
+#: its stops, instead of choosing the best route; with ``modes`` holding its mode)
+OPTIONAL = ("via", "service")
 
 
 def _text(v: Any) -> str:
@@ -73,6 +87,10 @@ def load_validation(
     if missing:
         raise DataError(f"{p}: missing columns: {', '.join(missing)}")
     corridors = {c.id for c in load_corridors()}
+    services = {
+        str(x["id"]): x
+        for x in (net._services if net is not None else _bundled_services()).to_dict("records")
+    }
     problems: list[Problem] = []
     rows = []
     for i, r in enumerate(raw.to_dict("records")):
@@ -87,7 +105,31 @@ def load_validation(
                     r[field] = net.hub_id(_text(r[field]))
                 except NodeNotFound:
                     bad(field, f"unknown hub {r[field]!r}")
+        via = [v.strip() for v in _text(r.get("via")).split(";") if v.strip()]
+        if net is not None:
+            for k, v in enumerate(via):
+                try:
+                    via[k] = net.hub_id(v)
+                except NodeNotFound:
+                    bad("via", f"unknown hub {v!r}")
         corridor, modes = _text(r["corridor"]), _text(r["modes"])
+        if via and corridor:
+            bad("via", "give via only with modes (a corridor fixes its own way)")
+        service = _text(r.get("service"))
+        if service:
+            row_service = services.get(service)
+            if row_service is None:
+                bad("service", f"unknown service {service!r}")
+            elif corridor or via or modes != row_service["mode"]:
+                bad(
+                    "service",
+                    f"a service row gives modes = {row_service['mode']!r} (the service's) "
+                    "and no corridor or via",
+                )
+            elif net is not None and not {r["origin"], r["destination"]} <= set(
+                row_service["stops"]
+            ):
+                bad("service", f"origin and destination must be stops of {service!r}")
         if corridor and corridor not in corridors:
             bad("corridor", f"unknown corridor {corridor!r}")
         mode_list = [m.strip() for m in modes.split(";") if m.strip()]
@@ -124,12 +166,45 @@ def load_validation(
             bad("source", "must say where the figure comes from")
         row: dict[str, Any] = {str(k): v for k, v in r.items()}
         row.update(nums)
-        row.update(modes=tuple(mode_list), corridor=corridor, calibrated=r["calibrated"] == "true")
+        row.update(
+            modes=tuple(mode_list),
+            corridor=corridor,
+            via=tuple(via),
+            service=service,
+            calibrated=r["calibrated"] == "true",
+        )
         row["cost_model"] = options
         rows.append(row)
     if problems:
         raise DataError(problems)
     return pd.DataFrame(rows).set_index("id")
+
+
+def _bundled_services() -> pd.DataFrame:
+    import json
+
+    from corridor.io import bundled_data_path
+
+    with open(bundled_data_path("services.json"), encoding="utf-8") as f:
+        return pd.DataFrame(json.load(f)["services"])
+
+
+def _service_route(net: Network, o: str, d: str, service: str, costs: CostModel | None) -> Route:
+    """The route that rides ``service`` from ``o`` to ``d`` (the port processes at either
+    end included), without changing to anything else."""
+    from corridor._compile import ATTACH, PORT, compiled
+    from corridor.routing import best_through, make_route
+
+    g = compiled(net, costs or CostModel(), None)
+    if service not in g.service_ids:
+        raise NoRouteError(f"service {service!r} does not run")
+    w = g.criteria[CRITERIA.index("generalized")].copy()
+    keep = (g.service == g.service_ids.index(service)) | np.isin(g.kind, [ATTACH, PORT])
+    w[~keep] = np.inf
+    arcs, _ = best_through(g, w, g.source(g.hub_index[o]), [], g.sink(g.hub_index[d]))
+    if arcs is None:
+        raise NoRouteError(f"service {service!r} does not run from {o!r} to {d!r}")
+    return make_route(g, arcs, o, d, "generalized")
 
 
 def _model_value(net: Network, row: pd.Series, costs: CostModel | None) -> tuple[float, str]:
@@ -139,25 +214,34 @@ def _model_value(net: Network, row: pd.Series, costs: CostModel | None) -> tuple
     o, d = row["origin"], row["destination"]
     if row["cost_model"]:
         costs = (costs or CostModel()).replace(**row["cost_model"])
-    if row["corridor"]:
+    if row.get("service"):
+        try:
+            r = _service_route(net, o, d, row["service"], costs)
+        except NoRouteError as exc:
+            return math.nan, str(exc)
+    elif row["corridor"]:
         res = corridor_routes(net, o, d, corridors=[row["corridor"]], costs=costs)
-        r = res[row["corridor"]].route
-        if r is None:
+        found = res[row["corridor"]].route
+        if found is None:
             return math.nan, res[row["corridor"]].reason
+        r = found
     else:
         try:
-            r = route(net, o, d, modes=list(row["modes"]), costs=costs)
+            r = route(net, o, d, modes=list(row["modes"]), via=row["via"], costs=costs)
         except NoRouteError as exc:
             return math.nan, str(exc)
     legs = r.legs
     at_gates = legs["kind"].eq("port") & legs["line"].str.match("(import|export):")
-    transit = r.total_hours - r.wait_hours - float(legs.loc[at_gates, "hours"].sum())
+    waits = legs.loc[legs["kind"].eq("wait"), "hours"]
+    first_wait = float(waits.iloc[0]) if len(waits) else 0.0
+    transit = r.total_hours - first_wait - float(legs.loc[at_gates, "hours"].sum())
     value = {
         "km": r.total_km,
         "hours": r.total_hours,
         "transit_hours": transit,
         "days_transit": transit / 24.0,
         "usd": r.total_usd,
+        "usd_freight": r.total_usd - float(legs.loc[at_gates, "usd"].sum()),
     }[row["metric"]]
     return float(value), r.path
 
@@ -184,6 +268,10 @@ def validate_published(
     t = (table if table is not None else load_validation(net=net)).copy()
     if "cost_model" not in t:
         t["cost_model"] = pd.Series([{} for _ in range(len(t))], index=t.index, dtype=object)
+    if "via" not in t:
+        t["via"] = pd.Series([() for _ in range(len(t))], index=t.index, dtype=object)
+    if "service" not in t:
+        t["service"] = ""
     out = [_model_value(net, row, costs) for _, row in t.iterrows()]
     t["model"] = [v for v, _ in out]
     t["route"] = [why for _, why in out]
