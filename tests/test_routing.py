@@ -416,8 +416,8 @@ def test_closed_endpoint(net: cr.Network) -> None:
             r"modes must be taken from rail, road, sea, inland_waterway, air",
         ),
         ({"modes": []}, r"modes must be taken from"),
-        ({"costs": {"rail": 1}}, r"costs must be a CostModel, got dict"),
-        ({"scenario": "Suez closed"}, r"scenario must be a Scenario, got str"),
+        ({"costs": {"rail": 1}}, r"costs must be a corridor.CostModel, got dict"),
+        ({"scenario": "Suez closed"}, r"scenario must be a corridor.Scenario, got str"),
         ({"avoid": ["Guiyang"]}, r"cannot avoid a hub the route must use: guiyang"),
     ],
 )
@@ -465,7 +465,8 @@ def test_bad_scenarios(net: cr.Network) -> None:
     ):
         cr.route(net, "Guiyang", "Duisburg", scenario=Scenario("x", close=["Suez Canel"]))
     with pytest.raises(
-        DataError, match=r"Scenario\.border_hours\['Mohan'\] must be a finite number >= 0, got -1"
+        DataError,
+        match=r"Scenario 'y': border_hours\['Mohan'\] must be a finite number >= 0, got -1",
     ):
         Scenario("y", border_hours={"Mohan": -1})
     with pytest.raises(DataError, match=r"Scenario 'z': border_hours: no hub named 'Mohann'"):

@@ -304,7 +304,7 @@ def test_ships_loaded_in_china_pay_export_clearance(net: cr.Network) -> None:
 
 
 def test_inland_clearance_bad_input(write: Callable[..., Path], factory: Any) -> None:
-    with pytest.raises(DataError, match="inland_clearance must be true or false"):
+    with pytest.raises(DataError, match="inland_clearance must be True or False"):
         cr.Scenario("x", inland_clearance="false")  # type: ignore[arg-type]
     _node, _edge = factory
     a = _node("a", 106.0, 26.0, ["rail"], kind="dry_port", clears_for=["b", "zz"])

@@ -200,20 +200,20 @@ def test_same_origin_and_destination(net: cr.Network) -> None:
         ),
         (
             lambda net: cr.pareto(net, "Guiyang", "Duisburg", criteria=("usd", "speed")),
-            r"by='speed' is not a criterion",
+            r"criteria='speed' is not a criterion",
         ),
         (
             lambda net: cr.pareto(net, "Guiyang", "Duisburg", max_routes=0),
             r"max_routes must be >= 1",
         ),
-        (lambda net: cr.k_shortest(net, "Guiyang", "Duisburg", 0), r"k must be a positive integer"),
+        (lambda net: cr.k_shortest(net, "Guiyang", "Duisburg", 0), r"k must be >= 1"),
         (
             lambda net: cr.alternatives(net, "Guiyang", "Duisburg", max_overlap=1.5),
-            r"max_overlap must be between 0 and 1",
+            r"max_overlap must be at most 1",
         ),
         (
             lambda net: cr.alternatives(net, "Guiyang", "Duisburg", n=0),
-            r"n must be a positive integer",
+            r"n must be >= 1",
         ),
         (
             lambda net: cr.alternatives(net, "Guiyang", "Duisburg", penalty=0),

@@ -96,7 +96,10 @@ class NodeNotFound(CorridorError, KeyError):
     def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
-        msg = f"no hub named {query!r}"
+        shown = (
+            repr(query[:80]) if len(query) <= 80 else f"{query[:80]!r}… ({len(query):,} characters)"
+        )
+        msg = f"no hub named {shown}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)

@@ -23,6 +23,25 @@ ROAD_CLASSES: Final = ("expressway", "national", "mountain")
 TERRAINS: Final = ("plain", "hilly", "mountain")
 #: Largest distance (km) allowed between a link geometry's end and its hub.
 END_TOLERANCE_KM: Final = 5.0
+#: Longest link (km): half the Earth's circumference (no shortest way is longer).
+MAX_LINK_KM: Final = 20_040.0
+#: Longest time (h) or money (USD per TEU) one link, crossing or handling can take: a
+#: year, and twice the value of a loaded TEU (corridor.costs: USD 54,500): bounds of the
+#: physical, not of the plausible, that catch 1e308 and unit mistakes.
+MAX_HOURS: Final = 8_760.0
+MAX_USD: Final = 110_000.0
+#: km/h nothing of the mode can beat (a physical bound on speeds and published times):
+#: rail 160, the design speed of the China–Laos Railway and the top speed of Chinese
+#: container trains; road 130 (above any truck speed limit on the network); sea 46.3 (25
+#: knots, above any container ship's service speed); inland waterway 30; air 950 (a
+#: freighter's cruise speed).
+MAX_SPEED_KMH: Final = {
+    "rail": 160.0,
+    "road": 130.0,
+    "sea": 46.3,
+    "inland_waterway": 30.0,
+    "air": 950.0,
+}
 
 FieldType = Literal["str", "float", "int", "bool", "list[str]"]
 
@@ -59,12 +78,12 @@ NODE_FIELDS: Final[tuple[FieldSpec, ...]] = (
     _req("kind", "str", "what the hub is", choices=KINDS),
     _req("country", "str", "ISO 3166 alpha-3 code"),
     _req("modes", "list[str]", "modes served", choices=MODES),
-    _opt("handling_usd", "float", "USD per TEU to change mode here", ge=0.0),
-    _opt("dwell_hours", "float", "hours per TEU to change mode here", ge=0.0),
-    _opt("crossing_hours", "float", "hours to pass: border, lock or canal", ge=0.0),
-    _opt("crossing_usd", "float", "USD per TEU to pass: border, lock or canal", ge=0.0),
-    _opt("gauge_change_hours", "float", "hours to change rail gauge here", ge=0.0),
-    _opt("gauge_change_usd", "float", "USD per TEU to change rail gauge here", ge=0.0),
+    _opt("handling_usd", "float", "USD per TEU to change mode here", ge=0.0, le=MAX_USD),
+    _opt("dwell_hours", "float", "hours per TEU to change mode here", ge=0.0, le=MAX_HOURS),
+    _opt("crossing_hours", "float", "hours to pass: border, lock or canal", ge=0.0, le=MAX_HOURS),
+    _opt("crossing_usd", "float", "USD per TEU to pass: border, lock or canal", ge=0.0, le=MAX_USD),
+    _opt("gauge_change_hours", "float", "hours to change rail gauge here", ge=0.0, le=MAX_HOURS),
+    _opt("gauge_change_usd", "float", "USD per TEU to change rail gauge here", ge=0.0, le=MAX_USD),
     _opt(
         "clears_for",
         "list[str]",
@@ -81,10 +100,16 @@ EDGE_FIELDS: Final[tuple[FieldSpec, ...]] = (
     _req("mode", "str", "transport mode", choices=MODES),
     _req("line", "str", "service or route name"),
     _opt("corridors", "list[str]", "corridors the link belongs to"),
-    _req("length_km", "float", "route length", gt=0.0),
-    _opt("speed_kmh", "float", "commercial freight speed, if published", gt=0.0, le=1200.0),
-    _opt("transit_hours", "float", "published transit time over the link", gt=0.0),
-    _opt("tariff_usd_per_teu_km", "float", "line-specific tariff", gt=0.0),
+    _req("length_km", "float", "route length", gt=0.0, le=MAX_LINK_KM),
+    _opt(
+        "speed_kmh",
+        "float",
+        "commercial freight speed, if published (at most the mode's MAX_SPEED_KMH)",
+        gt=0.0,
+        le=max(MAX_SPEED_KMH.values()),
+    ),
+    _opt("transit_hours", "float", "published transit time over the link", gt=0.0, le=MAX_HOURS),
+    _opt("tariff_usd_per_teu_km", "float", "line-specific tariff", gt=0.0, le=100.0),
     _opt("gauge_mm", "int", "rail gauge (rail only)", choices=GAUGES_MM),
     _opt(
         "road_class", "str", "expressway, national or mountain (road links)", choices=ROAD_CLASSES

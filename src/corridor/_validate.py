@@ -21,7 +21,14 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor._errors import Problem
 from corridor._names import normalize
-from corridor._schema import EDGE_FIELDS, END_TOLERANCE_KM, MODES, NODE_FIELDS, FieldSpec
+from corridor._schema import (
+    EDGE_FIELDS,
+    END_TOLERANCE_KM,
+    MAX_SPEED_KMH,
+    MODES,
+    NODE_FIELDS,
+    FieldSpec,
+)
 
 GEOD = Geod(ellps="WGS84")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
@@ -220,6 +227,34 @@ def check_edge_rules(source: str, rec: Record, problems: list[Problem]) -> None:
         )
     if isinstance(p.get("from"), str) and p.get("from") == p.get("to"):
         problems.append(Problem(source, rec.label, "to", "link starts and ends at the same hub"))
+    top = MAX_SPEED_KMH.get(mode) if isinstance(mode, str) else None
+    speed, km, hours = (_positive(p.get(f)) for f in ("speed_kmh", "length_km", "transit_hours"))
+    if top is not None and speed is not None and speed > top:
+        problems.append(
+            Problem(
+                source,
+                rec.label,
+                "speed_kmh",
+                f"{speed:g} km/h is faster than anything by {mode} ({top:g} km/h at most)",
+            )
+        )
+    if top is not None and km is not None and hours is not None and km / hours > top:
+        problems.append(
+            Problem(
+                source,
+                rec.label,
+                "transit_hours",
+                f"{hours:g} h over {km:g} km is {km / hours:,.0f} km/h, faster than anything "
+                f"by {mode} ({top:g} km/h at most)",
+            )
+        )
+
+
+def _positive(x: object) -> float | None:
+    """``x`` if it is a finite number > 0, else None (bad values are the field checks')."""
+    if isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) and x > 0:
+        return float(x)
+    return None
 
 
 def check_edges_against_nodes(

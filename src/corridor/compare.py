@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from corridor._checks import shown
 from corridor._compile import MODE_CODE, CompiledGraph, _static, compiled
 from corridor._errors import DataError, NoRouteError
 from corridor._schema import MODES
@@ -21,6 +22,7 @@ from corridor.routing import (
     _effective_costs,
     _mask,
     best_through,
+    endpoints,
     make_route,
     route,
     route_matrix,
@@ -236,7 +238,7 @@ def corridor_routes(
     """
     by = _check_by(by)
     cm = _effective_costs(costs, scenario)
-    o, d = net.hub_id(origin), net.hub_id(destination)
+    o, d = endpoints(net, origin, destination)
     chosen = select(corridors, load_corridors())
     for c in chosen:
         c.check(net)
@@ -374,13 +376,19 @@ def compare_scenarios(
         ``d_km``, ``d_co2_kg``, ``d_generalized``: the change against the baseline's row for
         the same corridor (NaN where either has no route).
     """
+    if isinstance(scenarios, Scenario):
+        scenarios = [scenarios]
+    if isinstance(scenarios, str | bytes | Mapping) or not isinstance(scenarios, Iterable):
+        raise DataError(f"scenarios must be a list of Scenario objects, got {shown(scenarios)}")
     scenarios = list(scenarios)
-    for s in scenarios:
+    for i, s in enumerate(scenarios):
         if not isinstance(s, Scenario):
-            raise DataError(f"scenarios must be Scenario objects, got {type(s).__name__}")
+            raise DataError(
+                f"scenarios[{i}] must be a Scenario object, got {type(s).__name__} {shown(s)}"
+            )
     names = [s.name for s in scenarios]
     if "baseline" in names or len(set(names)) != len(names):
-        raise DataError(f"scenario names must be unique and not 'baseline': {names}")
+        raise DataError(f"scenario names must be unique and not 'baseline': {shown(names)}")
     base = compare(net, origin, destination, by=by, corridors=corridors, costs=costs)
     frames = {"baseline": base}
     for s in scenarios:

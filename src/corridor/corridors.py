@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from corridor._checks import shown
 from corridor._errors import DataError
 from corridor._schema import MODES
 from corridor.network import Network
@@ -228,13 +229,15 @@ def select(
         return list(available)
     if isinstance(corridors, str | Corridor):
         corridors = [corridors]
+    if isinstance(corridors, bytes | Mapping) or not isinstance(corridors, Iterable):
+        raise DataError(f"corridors must be a list of corridor ids, got {shown(corridors)}")
     by_id = {c.id: c for c in available}
     out = []
     for c in corridors:
         if isinstance(c, Corridor):
             out.append(c)
-        elif c in by_id:
+        elif isinstance(c, str) and c in by_id:
             out.append(by_id[c])
         else:
-            raise DataError(f"unknown corridor {c!r}; known: {', '.join(by_id)}")
+            raise DataError(f"unknown corridor {shown(c)}; known: {', '.join(by_id)}")
     return out

@@ -9,16 +9,31 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any, Literal, Self
 
 import pandas as pd
 
+from corridor._checks import shown
 from corridor._errors import DataError
-from corridor._schema import MODES, ROAD_CLASSES
+from corridor._schema import MAX_HOURS, MAX_SPEED_KMH, MAX_USD, MODES, ROAD_CLASSES
 
 Criterion = Literal["usd", "hours", "km", "co2", "generalized"]
 CRITERIA: tuple[Criterion, ...] = ("usd", "hours", "km", "co2", "generalized")
+
+
+def _numbers(obj: object) -> None:
+    """Every field of ``obj`` a finite real number (a string "12" is not 12)."""
+    problems = []
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        x = getattr(obj, f.name)
+        if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x):
+            problems.append(
+                f"{type(obj).__name__}.{f.name} must be a finite number, got {shown(x)}"
+            )
+    if problems:
+        raise DataError("; ".join(problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +51,9 @@ class PerMode:
     sea: float
     inland_waterway: float
     air: float
+
+    def __post_init__(self) -> None:
+        _numbers(self)
 
     def __getitem__(self, mode: str) -> float:
         if mode not in MODES:
@@ -60,6 +78,9 @@ class RoadClasses:
     expressway: float
     national: float
     mountain: float
+
+    def __post_init__(self) -> None:
+        _numbers(self)
 
     def __getitem__(self, road_class: str) -> float:
         if road_class not in ROAD_CLASSES:
@@ -262,6 +283,60 @@ PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: CostModel fields holding one number per mode or road class
+_GROUPED: dict[str, type[PerMode] | type[RoadClasses]] = {
+    "tariff_usd_per_teu_km": PerMode,
+    "speed_kmh": PerMode,
+    "co2_kg_per_tkm": PerMode,
+    "truck_speed_kmh": RoadClasses,
+    "road_tariff_factor": RoadClasses,
+}
+#: physical upper bounds of CostModel fields (catch 1e308 and unit mistakes, not opinions):
+#: hours of anything a year, USD of a fee twice a loaded TEU's value, speeds the mode's
+#: MAX_SPEED_KMH, tariffs 100 USD per TEU-km (air is under 4), emission factors 10 kg per
+#: tonne-km (air is under 1), a TEU's payload 30 t, cargo worth USD 10 million a TEU,
+#: a day in transit costing its whole value, a carbon price of USD 100,000 a tonne
+_UPPER: dict[str, float] = {
+    "tariff_usd_per_teu_km": 100.0,
+    "co2_kg_per_tkm": 10.0,
+    "truck_speed_kmh": MAX_SPEED_KMH["road"],
+    "road_tariff_factor": 100.0,
+    "load_t_per_teu": 30.0,
+    "cargo_value_usd": 1e7,
+    "time_value_pct_per_day": 100.0,
+    "carbon_price_usd_per_t": 1e5,
+    "unscheduled_departures_per_week": 7 * 24 * 60.0,
+    "team_usd_per_hour": 1_000.0,
+    "river_downstream_kmh": MAX_SPEED_KMH["inland_waterway"],
+    "river_upstream_kmh": MAX_SPEED_KMH["inland_waterway"],
+}
+
+
+def _upper(name: str, key: str | None = None) -> float:
+    if name == "speed_kmh" and key is not None:
+        return MAX_SPEED_KMH[key]
+    if name in _UPPER:
+        return _UPPER[name]
+    if name.endswith("_hours"):
+        return MAX_HOURS
+    if name.endswith("_usd"):
+        return MAX_USD
+    return math.inf
+
+
+def _bad_number(name: str, x: float) -> str:
+    """Why ``x`` cannot be CostModel field ``name`` ("" if it can)."""
+    if not (math.isfinite(x) and x >= 0):
+        return f"must be a finite number >= 0, got {x!r}"
+    if name in _POSITIVE and x == 0:
+        return f"must be > 0, got {x!r}"
+    if name in ("wait_fraction", "sea_backhaul_factor") and x > 1:
+        return f"must be between 0 and 1, got {x!r}"
+    if x > _upper(name):
+        return f"must be at most {_upper(name):g}, got {x:g}"
+    return ""
+
+
 #: CostModel fields that must be > 0, not only >= 0
 _POSITIVE = (
     "load_t_per_teu",
@@ -388,31 +463,36 @@ class CostModel:
         problems: list[str] = []
         for f in dataclasses.fields(self):
             value: Any = getattr(self, f.name)
-            if isinstance(value, RoadClasses):
-                for rc in ROAD_CLASSES:
-                    x = value[rc]
+            kind = _GROUPED.get(f.name)
+            if kind is not None:
+                if not isinstance(value, kind):
+                    problems.append(
+                        f"CostModel.{f.name} must be a {kind.__name__}, got {shown(value)}"
+                    )
+                    continue
+                keys = MODES if kind is PerMode else ROAD_CLASSES
+                for k in keys:
+                    x = float(getattr(value, k))
+                    top = _upper(f.name, k)
                     if not (math.isfinite(x) and x > 0):
                         problems.append(
-                            f"CostModel.{f.name}.{rc} must be a finite number > 0, got {x!r}"
+                            f"CostModel.{f.name}.{k} must be a finite number > 0, got {x!r}"
+                        )
+                    elif x > top:
+                        problems.append(
+                            f"CostModel.{f.name}.{k} must be at most {top:g}, got {x:g}"
                         )
             elif f.name == "truck_team":
                 if not isinstance(value, bool):
-                    problems.append(f"CostModel.truck_team must be True or False, got {value!r}")
-            elif isinstance(value, PerMode):
-                for mode in MODES:
-                    x = value[mode]
-                    if not (math.isfinite(x) and x > 0):
-                        problems.append(
-                            f"CostModel.{f.name}.{mode} must be a finite number > 0, got {x!r}"
-                        )
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                problems.append(f"CostModel.{f.name} must be a number, got {value!r}")
-            elif not (math.isfinite(value) and value >= 0):
-                problems.append(f"CostModel.{f.name} must be a finite number >= 0, got {value!r}")
-            elif f.name in _POSITIVE and value == 0:
-                problems.append(f"CostModel.{f.name} must be > 0, got {value!r}")
-            elif f.name in ("wait_fraction", "sea_backhaul_factor") and value > 1:
-                problems.append(f"CostModel.{f.name} must be between 0 and 1, got {value!r}")
+                    problems.append(
+                        f"CostModel.truck_team must be True or False, got {shown(value)}"
+                    )
+            elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+                problems.append(f"CostModel.{f.name} must be a number, got {shown(value)}")
+            else:
+                why = _bad_number(f.name, float(value))
+                if why:
+                    problems.append(f"CostModel.{f.name} {why}")
         if problems:
             raise DataError("; ".join(problems))
 

@@ -7,9 +7,11 @@ browser loads when a person opens it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 from typing import TYPE_CHECKING, Any
 
+from corridor._checks import check_bool, check_names, shown
 from corridor._errors import DataError
 from corridor.plot import MODE_COLORS, ROUTE_COLORS
 from corridor.routing import Route
@@ -52,21 +54,32 @@ def explore(
     """
     import folium
 
-    rs = [routes] if isinstance(routes, Route) else list(routes)
+    if isinstance(routes, Route):
+        rs = [routes]
+    elif isinstance(routes, str | bytes | Mapping) or not isinstance(routes, Iterable):
+        raise DataError(f"routes must be a Route or a list of Route, got {shown(routes)}")
+    else:
+        rs = list(routes)
     if not rs or not all(isinstance(r, Route) for r in rs):
         raise DataError("explore needs a Route or a non-empty sequence of Route")
-    if labels is not None and len(labels) != len(rs):
-        raise DataError(f"labels: {len(labels)} given for {len(rs)} routes")
-    colour_by_mode = len(rs) == 1 if by_mode is None else by_mode
+    names = check_names("labels", labels)
+    if labels is not None and len(names) != len(rs):
+        raise DataError(f"labels: {len(names)} given for {len(rs)} routes")
+    if not isinstance(tiles, str) or not tiles.strip():
+        raise DataError(f"tiles must be a folium tile name, got {shown(tiles)}")
+    colour_by_mode = len(rs) == 1 if by_mode is None else check_bool("by_mode", by_mode)
     fmap = folium.Map(tiles=tiles, control_scale=True)
     bounds: list[list[float]] = []
     for i, r in enumerate(rs):
-        name = labels[i] if labels is not None else r._summary()
+        # every text from data or the caller is escaped: tooltips and layer names are HTML
+        name = escape(names[i] if labels is not None else r._summary())
         group = folium.FeatureGroup(name=name)
         gdf = r.to_geodataframe()
         for col in ("km", "hours", "usd", "co2_kg"):
             gdf[col] = gdf[col].round(1)
         gdf["link"] = gdf["link"].fillna("")
+        for col in ("kind", "mode", "line", "from", "to", "link"):
+            gdf[col] = [escape(str(v)) if isinstance(v, str) else v for v in gdf[col]]
         links, events = gdf[gdf["kind"] == "link"], gdf[gdf["kind"] != "link"]
         route_colour = ROUTE_COLORS[i % len(ROUTE_COLORS)]
 
@@ -100,7 +113,9 @@ def explore(
             ).add_to(group)
         for end in (r.origin, r.destination):
             hub = r._graph.net._nodes.loc[end]
-            folium.Marker((hub.geometry.y, hub.geometry.x), tooltip=str(hub["name"])).add_to(group)
+            folium.Marker(
+                (hub.geometry.y, hub.geometry.x), tooltip=escape(str(hub["name"]))
+            ).add_to(group)
         group.add_to(fmap)
         x0, y0, x1, y1 = gdf.total_bounds
         bounds += [[float(y0), float(x0)], [float(y1), float(x1)]]

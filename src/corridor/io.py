@@ -108,6 +108,32 @@ def _to_wgs84(geom: Any, crs: CRS | None) -> Any:
     return shapely.transform(geom, tr.transform, interleaved=False)
 
 
+def _check_projected(crs: CRS | None, geoms: Sequence[Any], src: str) -> None:
+    """A projected CRS (metres) declared on data whose every coordinate lies within
+    longitude/latitude bounds is longitude/latitude data mislabelled: reprojecting it
+    would put every hub within 200 m of (0, 0)."""
+    if crs is None or not crs.is_projected:
+        return
+    bounds = [g.bounds for g in geoms if g is not None and not g.is_empty]
+    if not bounds:
+        return
+    xs = [b[0] for b in bounds] + [b[2] for b in bounds]
+    ys = [b[1] for b in bounds] + [b[3] for b in bounds]
+    if max(map(abs, xs)) <= 180.0 and max(map(abs, ys)) <= 90.0:
+        raise DataError(
+            [
+                Problem(
+                    src,
+                    None,
+                    "crs",
+                    f"declares the projected {crs.name!r} (coordinates in metres), but every "
+                    "coordinate lies within longitude/latitude bounds: longitude/latitude "
+                    "data with a wrong CRS? Declare EPSG:4326 or remove the CRS",
+                )
+            ]
+        )
+
+
 def _read_geojson(path: Path, src: str) -> list[Record]:
     try:
         raw = path.read_bytes()
@@ -161,7 +187,7 @@ def _read_geojson(path: Path, src: str) -> list[Record]:
         gj = feat.get("geometry")
         if gj is not None:
             try:
-                geom = _to_wgs84(shape(gj), crs)
+                geom = shape(gj)
             except (
                 ShapelyError,
                 ValueError,
@@ -177,6 +203,14 @@ def _read_geojson(path: Path, src: str) -> list[Record]:
         records.append(Record(label, dict(props), geom))
     if problems:
         raise DataError(problems)
+    _check_projected(crs, [r.geometry for r in records], src)
+    for r in records:
+        try:
+            r.geometry = _to_wgs84(r.geometry, crs)
+        except (ShapelyError, ValueError, TypeError) as exc:
+            problems.append(Problem(src, r.label, "geometry", f"cannot be reprojected: {exc}"))
+    if problems:
+        raise DataError(problems)
     return records
 
 
@@ -186,6 +220,7 @@ def _records_from_frame(frame: gpd.GeoDataFrame, src: str) -> list[Record]:
     if frame.crs is not None and not CRS.from_user_input(frame.crs).equals(
         _WGS84, ignore_axis_order=True
     ):
+        _check_projected(CRS.from_user_input(frame.crs), list(frame.geometry), src)
         frame = frame.to_crs(_WGS84)
     geom_col = frame.geometry.name
     cols = [c for c in frame.columns if c != geom_col]

@@ -78,6 +78,10 @@ class NetworkSummary:
         )
 
 
+#: longest hub name, id or alias looked up (the longest bundled one is under 80 characters)
+MAX_NAME_CHARS = 300
+
+
 class Network:
     """A multimodal freight network: hubs and the links between them.
 
@@ -202,6 +206,8 @@ class Network:
         """
         if not isinstance(query, str):
             raise NodeNotFound(repr(query))
+        if len(query) > MAX_NAME_CHARS:  # no hub name is this long: no lookup, no suggestion
+            raise NodeNotFound(query)
         ident = self._keys.get(normalize(query))
         if ident is None:
             raise NodeNotFound(query, self._suggest(query))

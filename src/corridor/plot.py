@@ -7,9 +7,10 @@ stretched at Moscow's latitude as plate carrée would be.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -17,6 +18,7 @@ import pandas as pd
 from pyproj import CRS
 from shapely.geometry import box
 
+from corridor._checks import check_bool, check_names, check_network, shown
 from corridor.io import bundled_data_path
 from corridor.network import Network
 
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 
     from corridor.routing import Route
     from corridor.sensitivity import SensitivityResult
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = [
     "MODE_COLORS",
@@ -59,6 +64,20 @@ ROUTE_COLORS = [
     "#a04000",
     "#1abc9c",
 ]
+
+
+def _plain_text(fn: Callable[P, R]) -> Callable[P, R]:
+    """Draw every text of the figure as given: a ``$`` in a hub or line name is a dollar
+    sign, not the start of a formula (matplotlib's mathtext would fail on it)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        import matplotlib.pyplot as plt
+
+        with plt.rc_context({"text.parse_math": False}):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 @cache
@@ -200,12 +219,14 @@ def _event_legend(ax: Axes, routes: Sequence[Route], *, upper: bool) -> None:
         )
 
 
+@_plain_text
 def plot_network(net: Network, *, by: str = "mode", ax: Axes | None = None) -> tuple[Figure, Axes]:
     """Every link of the network, coloured by mode (``by="mode"``) or status (``"status"``)."""
-    if by not in ("mode", "status"):
+    check_network(net)
+    if not isinstance(by, str) or by not in ("mode", "status"):
         from corridor._errors import DataError
 
-        raise DataError(f"by={by!r}: plot_network colours by 'mode' or 'status'")
+        raise DataError(f"by={shown(by)}: plot_network colours by 'mode' or 'status'")
     edges, nodes = net.edges, net.nodes
     bounds = [float(x) for x in edges.total_bounds]
     crs = projection(bounds)
@@ -317,6 +338,7 @@ def _label_hubs(ax: Axes, net: Network, hubs: Sequence[str], crs: CRS, min_gap: 
         )
 
 
+@_plain_text
 def plot_route(
     route: Route, *, ax: Axes | None = None, label_hubs: bool = True, by: str = "service"
 ) -> tuple[Figure, Axes]:
@@ -326,10 +348,14 @@ def plot_route(
     legend with its departures a week; road legs keep the road colour, and rail, sea or
     river legs no listed service runs are dashed. ``by="mode"`` colours legs by mode.
     """
-    if by not in ("service", "mode"):
-        from corridor._errors import DataError
+    from corridor._errors import DataError
+    from corridor.routing import Route
 
-        raise DataError(f"by={by!r}: plot_route colours legs by 'service' or 'mode'")
+    if not isinstance(route, Route):
+        raise DataError(f"route must be a corridor.Route, got {type(route).__name__}")
+    if not isinstance(by, str) or by not in ("service", "mode"):
+        raise DataError(f"by={shown(by)}: plot_route colours legs by 'service' or 'mode'")
+    label_hubs = check_bool("label_hubs", label_hubs)
     return plot_routes(
         [route], ax=ax, by_mode=by == "mode", by_service=by == "service", label_hubs=label_hubs
     )
@@ -361,6 +387,7 @@ def _service_legend(ax: Axes, route: Route) -> None:
         )  # fmt: skip
 
 
+@_plain_text
 def plot_routes(
     routes: Sequence[Route],
     *,
@@ -373,6 +400,25 @@ def plot_routes(
 ) -> tuple[Figure, Axes]:
     """Several routes on one map, each in its own colour (or coloured by mode, or by
     service for a single route)."""
+    from corridor._errors import DataError
+    from corridor.routing import Route
+
+    given: object = routes
+    if isinstance(given, Route):
+        routes = [given]
+    elif isinstance(given, str | bytes) or not isinstance(given, Sequence):
+        raise DataError(f"routes must be a list of corridor.Route, got {shown(given)}")
+    for i, r in enumerate(routes):
+        if not isinstance(r, Route):
+            raise DataError(f"routes[{i}] must be a corridor.Route, got {type(r).__name__}")
+    if labels is not None:
+        labels = list(check_names("labels", labels))
+        if len(labels) != len(routes):
+            raise DataError(f"labels: {len(labels)} given for {len(routes)} routes")
+    if title is not None and not isinstance(title, str):
+        raise DataError(f"title must be text, got {shown(title)}")
+    by_mode, by_service = check_bool("by_mode", by_mode), check_bool("by_service", by_service)
+    label_hubs = check_bool("label_hubs", label_hubs)
     routes = [r for r in routes if r.hubs]
     if not routes:
         from corridor._errors import DataError
@@ -420,6 +466,18 @@ def plot_routes(
 
 
 def _served(df: pd.DataFrame, include_best: bool = False) -> pd.DataFrame:
+    from corridor._errors import DataError
+
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(
+            f"expected the DataFrame of corridor.compare(), got {type(df).__name__} {shown(df)}"
+        )
+    missing = [c for c in ("status", "usd", "days", "co2_kg") if c not in df.columns]
+    if missing:
+        raise DataError(
+            "expected the DataFrame of corridor.compare() (one row per corridor); this one "
+            f"lacks column(s) {', '.join(missing)}"
+        )
     ok = df[df["status"] == "ok"]
     if not include_best:
         ok = ok[ok.index != "best"]
@@ -440,6 +498,7 @@ def _short(name: str, width: int = 30) -> str:
     return "\n".join(lines)
 
 
+@_plain_text
 def plot_comparison(
     df: pd.DataFrame, *, axes: Sequence[Axes] | None = None
 ) -> tuple[Figure, Sequence[Axes]]:
@@ -481,6 +540,7 @@ def plot_comparison(
     return fig, axes
 
 
+@_plain_text
 def plot_tradeoff(df: pd.DataFrame, *, ax: Axes | None = None) -> tuple[Figure, Axes]:
     """Time against cost for each corridor; the ones no other beats on both are ringed."""
     import matplotlib.pyplot as plt
@@ -512,11 +572,23 @@ def plot_tradeoff(df: pd.DataFrame, *, ax: Axes | None = None) -> tuple[Figure, 
     return fig, ax
 
 
+@_plain_text
 def plot_sensitivity(
     result: SensitivityResult, *, axes: Sequence[Axes] | None = None
 ) -> tuple[Figure, Sequence[Axes]]:
     """How often each corridor wins, and the spread (10th-90th percentile) of its cost."""
     import matplotlib.pyplot as plt
+
+    from corridor.sensitivity import SensitivityResult
+
+    given: object = result
+    if not isinstance(given, SensitivityResult):
+        from corridor._errors import DataError
+
+        raise DataError(
+            f"result must be the SensitivityResult of corridor.sensitivity(), got "
+            f"{type(given).__name__}"
+        )
 
     summ = result.summary[(result.summary["status"] == "ok") & (result.summary.index != "best")]
     if summ.empty:

@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from shapely.geometry import LineString
 
 from corridor import _kernels
+from corridor._checks import check_names, check_network, shown
 from corridor._compile import (
     ATTACH,
     BOARD,
@@ -299,18 +300,39 @@ class Route:
         return f"<p><b>{self._summary()}</b></p>{table}"
 
 
-def _check_by(by: Criterion | str) -> Criterion:
-    if by not in CRITERIA:
-        raise DataError(f"by={by!r} is not a criterion; use one of {', '.join(CRITERIA)}")
+def _check_by(by: Criterion | str, name: str = "by") -> Criterion:
+    if not isinstance(by, str) or by not in CRITERIA:
+        raise DataError(f"{name}={shown(by)} is not a criterion; use one of {', '.join(CRITERIA)}")
     return by
 
 
 def _effective_costs(costs: CostModel | None, scenario: Scenario | None) -> CostModel:
     if scenario is not None and not isinstance(scenario, Scenario):
-        raise DataError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+        raise DataError(
+            f"scenario must be a corridor.Scenario, got {type(scenario).__name__} {shown(scenario)}"
+        )
     if costs is not None and not isinstance(costs, CostModel):
-        raise DataError(f"costs must be a CostModel, got {type(costs).__name__}")
+        raise DataError(
+            f"costs must be a corridor.CostModel, got {type(costs).__name__} {shown(costs)}"
+        )
     return effective_costs(costs if costs is not None else _DEFAULT_COSTS, scenario)
+
+
+#: most origin-destination pairs one route_matrix call answers (5 floats each)
+MAX_MATRIX_CELLS = 10_000_000
+
+
+def hub_arg(net: Network, value: object, name: str) -> str:
+    """The hub id a hub argument names (``name`` is the parameter, for the error)."""
+    if not isinstance(value, str):
+        raise DataError(f"{name} must be a hub name (a string), got {shown(value)}")
+    return net.hub_id(value)
+
+
+def endpoints(net: Network, origin: object, destination: object) -> tuple[str, str]:
+    """Check ``net`` and resolve the two hub arguments of a query."""
+    check_network(net)
+    return hub_arg(net, origin, "origin"), hub_arg(net, destination, "destination")
 
 
 def _mask(
@@ -340,11 +362,9 @@ def _mask(
     return w
 
 
-def _parse_avoid(net: Network, avoid: Iterable[str]) -> tuple[list[str], list[str]]:
+def _parse_avoid(net: Network, avoid: Iterable[str] | None) -> tuple[list[str], list[str]]:
     """Split ``avoid`` into hub ids and normalised line names; raise on unknown names."""
-    if isinstance(avoid, str):
-        avoid = (avoid,)
-    avoid = tuple(avoid)
+    avoid = check_names("avoid", avoid)
     if not avoid:
         return [], []
     lines = set(_static(net).line_keys)
@@ -367,12 +387,10 @@ def _parse_avoid(net: Network, avoid: Iterable[str]) -> tuple[list[str], list[st
 def _parse_modes(modes: Iterable[str] | None) -> tuple[str, ...] | None:
     if modes is None:
         return None
-    if isinstance(modes, str):
-        modes = (modes,)
-    out = tuple(modes)
+    out = check_names("modes", modes)
     bad = [m for m in out if m not in MODES]
     if bad or not out:
-        raise DataError(f"modes must be taken from {', '.join(MODES)}; got {out!r}")
+        raise DataError(f"modes must be taken from {', '.join(MODES)}; got {shown(out)}")
     return out
 
 
@@ -716,11 +734,8 @@ def route(
     by = _check_by("generalized" if by is None else by) if start is None else "hours"
     cm = _effective_costs(costs, scenario)
     mds = _parse_modes(modes)
-    stops = [
-        net.hub_id(origin),
-        *(net.hub_id(v) for v in ([via] if isinstance(via, str) else via)),
-        net.hub_id(destination),
-    ]
+    o, d = endpoints(net, origin, destination)
+    stops = [o, *(hub_arg(net, v, "via") for v in check_names("via", via)), d]
     ah, al = _parse_avoid(net, avoid)
     clash = set(ah) & set(stops)
     if clash:
@@ -775,13 +790,17 @@ def route_matrix(
     >>> list(m.index.get_level_values("destination"))
     ['singapore', 'duisburg']
     """
+    check_network(net)
     by = _check_by(by)
     cm = _effective_costs(costs, scenario)
     mds = _parse_modes(modes)
-    o_ids = [net.hub_id(o) for o in ([origins] if isinstance(origins, str) else origins)]
-    d_ids = [
-        net.hub_id(d) for d in ([destinations] if isinstance(destinations, str) else destinations)
-    ]
+    o_ids = [hub_arg(net, o, "origins") for o in check_names("origins", origins)]
+    d_ids = [hub_arg(net, d, "destinations") for d in check_names("destinations", destinations)]
+    if len(o_ids) * len(d_ids) > MAX_MATRIX_CELLS:
+        raise DataError(
+            f"route_matrix: {len(o_ids):,} origins x {len(d_ids):,} destinations is more than "
+            f"{MAX_MATRIX_CELLS:,} pairs; ask in parts or use corridor.sweep"
+        )
     ah, al = _parse_avoid(net, avoid)
     g = compiled(net, cm, scenario)
     w = _mask(g, by, mds, [g.hub_index[h] for h in ah], al)

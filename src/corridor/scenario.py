@@ -11,37 +11,57 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from corridor._checks import check_bool, shown
 from corridor._errors import DataError
+from corridor._schema import MAX_HOURS
 from corridor.costs import CostModel
 
 __all__ = ["Scenario", "load_scenarios", "presets"]
 
 
+#: largest value of each mapping field: hours a year, a tariff per TEU-km (the bundled ones
+#: are under 4), a factor on running times
+_BOUNDS = {"border_hours": MAX_HOURS, "tariffs": 100.0, "hours_factor": 1000.0}
+#: largest scenario file read (bytes), and most scenarios in one
+MAX_FILE_BYTES = 10_000_000
+MAX_SCENARIOS = 100_000
+#: largest carbon price (USD per tonne CO2e; carbon markets trade under 200)
+MAX_CARBON_PRICE = 100_000.0
+
+
 def _pairs(
     where: str,
-    value: Mapping[str, float] | Iterable[tuple[str, float]] | None,
+    value: object,
     *,
     positive: bool = False,
+    most: float = math.inf,
 ) -> tuple[tuple[str, float], ...]:
     if value is None:
         return ()
+    if isinstance(value, str | bytes):
+        raise DataError(f"{where} must be a mapping of names to numbers, got {shown(value)}")
     try:
-        items = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value]
+        items = (
+            list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value]  # type: ignore[attr-defined]
+        )
     except TypeError:
-        raise DataError(f"{where} must be a mapping of names to numbers, got {value!r}") from None
+        raise DataError(
+            f"{where} must be a mapping of names to numbers, got {shown(value)}"
+        ) from None
     out = []
     for item in items:
         if len(item) != 2:
-            raise DataError(f"{where} must be a mapping of names to numbers, got {value!r}")
+            raise DataError(f"{where} must be a mapping of names to numbers, got {shown(value)}")
         key, x = item
         if not isinstance(key, str) or not key.strip():
-            raise DataError(f"{where}: keys must be hub, line or mode names, got {key!r}")
+            raise DataError(f"{where}: keys must be hub, line or mode names, got {shown(key)}")
         if (
             isinstance(x, bool)
             or not isinstance(x, int | float)
@@ -50,22 +70,29 @@ def _pairs(
             or (positive and x == 0)
         ):
             raise DataError(
-                f"{where}[{key!r}] must be a finite number {'>' if positive else '>='} 0, got {x!r}"
+                f"{where}[{shown(key)}] must be a finite number {'>' if positive else '>='} 0, "
+                f"got {shown(x)}"
             )
+        if x > most:
+            raise DataError(f"{where}[{shown(key)}] must be at most {most:g}, got {x:g}")
         out.append((key, float(x)))
     return tuple(sorted(out))
 
 
-def _names(where: str, value: Iterable[str] | str) -> tuple[str, ...]:
+def _names(where: str, value: Iterable[str] | str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
     if isinstance(value, str):
         value = (value,)
+    if isinstance(value, bytes | Mapping):
+        raise DataError(f"{where} must be a list of names, got {shown(value)}")
     try:
         out = tuple(value)
     except TypeError:
-        raise DataError(f"{where} must be a list of names, got {value!r}") from None
+        raise DataError(f"{where} must be a list of names, got {shown(value)}") from None
     for v in out:
         if not isinstance(v, str) or not v.strip():
-            raise DataError(f"{where} must list hub or line names, got {v!r}")
+            raise DataError(f"{where} must list hub or line names, got {shown(v)}")
     return out
 
 
@@ -140,36 +167,49 @@ class Scenario:
         description: str = "",
     ) -> None:
         if not isinstance(name, str) or not name.strip():
-            raise DataError(f"Scenario name must be a non-empty string, got {name!r}")
-        if not isinstance(inland_clearance, bool):
-            raise DataError(
-                f"Scenario {name!r}: inland_clearance must be true or false, "
-                f"got {inland_clearance!r}"
-            )
+            raise DataError(f"Scenario name must be a non-empty string, got {shown(name)}")
+        label = f"Scenario {shown(name)}"
+        inland_clearance = check_bool(f"{label}: inland_clearance", inland_clearance)
+        open_planned = check_bool(f"{label}: open_planned", open_planned)
         if costs is not None and not isinstance(costs, CostModel):
             raise DataError(
-                f"Scenario {name!r}: costs must be a CostModel, got {type(costs).__name__}"
+                f"{label}: costs must be a CostModel, got {type(costs).__name__} {shown(costs)}"
             )
+        if not isinstance(description, str):
+            raise DataError(f"{label}: description must be text, got {shown(description)}")
         cp = carbon_price_usd_per_t
         if cp is not None and (
             isinstance(cp, bool)
             or not isinstance(cp, int | float)
             or not math.isfinite(cp)
             or cp < 0
+            or cp > MAX_CARBON_PRICE
         ):
             raise DataError(
-                f"Scenario {name!r}: carbon_price_usd_per_t must be a finite number >= 0, "
-                f"got {cp!r}"
+                f"{label}: carbon_price_usd_per_t must be a finite number from 0 to "
+                f"{MAX_CARBON_PRICE:g}, got {shown(cp)}"
             )
         object.__setattr__(self, "name", name)
-        object.__setattr__(self, "close", _names(f"Scenario {name!r}: close", close))
-        object.__setattr__(self, "open", _names(f"Scenario {name!r}: open", open))
-        object.__setattr__(self, "open_planned", bool(open_planned))
+        object.__setattr__(self, "close", _names(f"{label}: close", close))
+        object.__setattr__(self, "open", _names(f"{label}: open", open))
+        object.__setattr__(self, "open_planned", open_planned)
         object.__setattr__(self, "costs", costs)
-        object.__setattr__(self, "border_hours", _pairs("Scenario.border_hours", border_hours))
-        object.__setattr__(self, "tariffs", _pairs("Scenario.tariffs", tariffs, positive=True))
         object.__setattr__(
-            self, "hours_factor", _pairs("Scenario.hours_factor", hours_factor, positive=True)
+            self,
+            "border_hours",
+            _pairs(f"{label}: border_hours", border_hours, most=_BOUNDS["border_hours"]),
+        )
+        object.__setattr__(
+            self,
+            "tariffs",
+            _pairs(f"{label}: tariffs", tariffs, positive=True, most=_BOUNDS["tariffs"]),
+        )
+        object.__setattr__(
+            self,
+            "hours_factor",
+            _pairs(
+                f"{label}: hours_factor", hours_factor, positive=True, most=_BOUNDS["hours_factor"]
+            ),
         )
         object.__setattr__(self, "carbon_price_usd_per_t", None if cp is None else float(cp))
         object.__setattr__(self, "inland_clearance", inland_clearance)
@@ -179,7 +219,7 @@ class Scenario:
     def from_dict(cls, d: Mapping[str, Any]) -> Scenario:
         """Build a scenario from a JSON-like mapping (``costs`` as CostModel keyword arguments)."""
         if not isinstance(d, Mapping):
-            raise DataError(f"a scenario must be an object, got {d!r}")
+            raise DataError(f"a scenario must be an object, got {shown(d)}")
         known = {
             "name",
             "close",
@@ -193,24 +233,26 @@ class Scenario:
             "inland_clearance",
             "description",
         }
-        unknown = sorted(set(d) - known)
-        label = d.get("name", "?")
+        unknown = sorted(str(k)[:80] for k in set(d) - known)
+        label = f"Scenario {shown(d.get('name', '?'))}"
         if unknown:
             raise DataError(
-                f"Scenario {label!r}: unknown field(s) {', '.join(unknown)}; "
+                f"{label}: unknown field(s) {', '.join(unknown[:10])}; "
                 f"expected {', '.join(sorted(known))}"
             )
         kw = dict(d)
         if "name" not in kw:
-            raise DataError(f"a scenario needs a 'name': {dict(d)!r}")
+            raise DataError(f"a scenario needs a 'name': {shown(dict(d))}")
         costs = kw.pop("costs", None)
         if costs is not None:
             if not isinstance(costs, Mapping):
-                raise DataError(f"Scenario {label!r}: costs must be an object of CostModel fields")
+                raise DataError(f"{label}: costs must be an object of CostModel fields")
             try:
                 kw["costs"] = CostModel(**costs)
             except TypeError as exc:
-                raise DataError(f"Scenario {label!r}: costs: {exc}") from None
+                raise DataError(f"{label}: costs: {exc}") from None
+            except DataError as exc:
+                raise DataError(f"{label}: costs: {exc}") from None
         return cls(kw.pop("name"), **kw)
 
     def to_dict(self) -> dict[str, Any]:
@@ -249,26 +291,47 @@ def load_scenarios(path: str | os.PathLike[str]) -> list[Scenario]:
     DataError
         Naming the file and the scenario at fault.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise DataError(f"path must be a file path, got {shown(path)}")
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise DataError(
+                f"{p}: {p.stat().st_size:,} bytes is too big for a scenario file "
+                f"(at most {MAX_FILE_BYTES:,})"
+            )
         doc = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(f"{p}: file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{p}: is a directory, not a scenario file") from None
+    except PermissionError:
+        raise DataError(f"{p}: permission denied") from None
+    except OSError as exc:
+        raise DataError(f"{p}: cannot be read: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{p}: not a JSON scenario file: {exc}") from None
+    except RecursionError:
+        raise DataError(f"{p}: not a scenario file: JSON nested too deeply") from None
     items = doc.get("scenarios") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
         raise DataError(f"{p}: expected a list of scenarios or {{'scenarios': [...]}}")
+    if len(items) > MAX_SCENARIOS:
+        raise DataError(f"{p}: {len(items):,} scenarios, at most {MAX_SCENARIOS:,} in one file")
     out = []
     for i, item in enumerate(items):
         try:
             out.append(Scenario.from_dict(item))
         except DataError as exc:
             raise DataError(f"{p}: scenario #{i}: {exc}") from None
-    names = [s.name for s in out]
-    dup = sorted({n for n in names if names.count(n) > 1})
+        except RecursionError:
+            raise DataError(f"{p}: scenario #{i}: nested too deeply") from None
+    counts = Counter(s.name for s in out)
+    dup = sorted(n for n, c in counts.items() if c > 1)
     if dup:
-        raise DataError(f"{p}: duplicate scenario names: {', '.join(dup)}")
+        names = ", ".join(shown(n) for n in dup[:10])
+        more = f" and {len(dup) - 10:,} more" if len(dup) > 10 else ""
+        raise DataError(f"{p}: duplicate scenario names: {names}{more}")
     return out
 
 

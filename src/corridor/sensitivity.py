@@ -7,7 +7,6 @@ searches run in the Numba core, many samples per call and in parallel.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
+from corridor._checks import check_bool, check_int, check_number, check_seed, shown
 from corridor._compile import COMPONENTS, compiled, csr_indptr
 from corridor._errors import DataError
 from corridor._schema import MODES
@@ -24,7 +24,7 @@ from corridor.corridors import Corridor, load_corridors, select
 from corridor.costs import CostModel, Criterion
 from corridor.csgraph import n_chunks
 from corridor.network import Network
-from corridor.routing import _check_by, _effective_costs, layered
+from corridor.routing import _check_by, _effective_costs, endpoints, layered
 from corridor.scenario import Scenario
 
 __all__ = ["DEFAULT_VARY", "SensitivityResult", "sensitivity"]
@@ -46,6 +46,10 @@ DEFAULT_VARY: dict[str, tuple[float, float]] = {
     "carbon_price_usd_per_t": (0.0, 100.0),
 }
 PARAMETERS = tuple(DEFAULT_VARY)
+#: most draws one call makes (a draw is a row of parameters: 10^6 of them take ~100 MB)
+MAX_SAMPLES = 1_000_000
+#: largest value a varied parameter may take (every one is a rate, a time or a price)
+MAX_VARY = 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +101,15 @@ def _check_vary(vary: Mapping[str, tuple[float, float]] | None) -> dict[str, tup
     out = {}
     for key, rng in vary.items():
         if key not in DEFAULT_VARY:
-            raise DataError(f"vary: unknown parameter {key!r}; known: {', '.join(PARAMETERS)}")
-        try:
-            lo, hi = (float(x) for x in rng)
-        except (TypeError, ValueError):
+            raise DataError(f"vary: unknown parameter {shown(key)}; known: {', '.join(PARAMETERS)}")
+        if isinstance(rng, str | bytes) or not isinstance(rng, Sequence) or len(rng) != 2:
             raise DataError(
-                f"vary[{key!r}] must be a (low, high) pair of numbers, got {rng!r}"
-            ) from None
-        if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo <= hi):
-            raise DataError(f"vary[{key!r}] must satisfy 0 <= low <= high (finite), got {rng!r}")
+                f"vary[{key!r}] must be a (low, high) pair of numbers, got {shown(rng)}"
+            )
+        lo = check_number(f"vary[{key!r}] low", rng[0], ge=0.0, le=MAX_VARY)
+        hi = check_number(f"vary[{key!r}] high", rng[1], ge=0.0, le=MAX_VARY)
+        if not lo <= hi:
+            raise DataError(f"vary[{key!r}] must satisfy 0 <= low <= high, got {shown(rng)}")
         if key.startswith("tariff.") and lo == 0:
             raise DataError(f"vary[{key!r}]: a tariff must be > 0, got low = 0")
         out[key] = (lo, hi)
@@ -213,11 +217,13 @@ def sensitivity(
     'china_europe_alashankou'
     """
     by = _check_by(by)
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-        raise DataError(f"samples must be a positive integer, got {samples!r}")
+    samples = check_int("samples", samples, ge=1, le=MAX_SAMPLES)
+    seed = check_seed("seed", seed)
+    if progress is not None:
+        progress = check_bool("progress", progress)
     ranges = _check_vary(vary)
     cm = _effective_costs(costs, scenario)
-    o, d = net.hub_id(origin), net.hub_id(destination)
+    o, d = endpoints(net, origin, destination)
     chosen = select(corridors, load_corridors())
     for each in chosen:
         each.check(net)

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from corridor._errors import DataError, Problem
+from corridor._schema import MAX_HOURS, MAX_SPEED_KMH, MAX_USD
 from corridor.tables import read_rows
 
 __all__ = ["SERVICE_COLUMNS", "SERVICE_MODES", "TOP_SPEED_KMH", "WEEKDAYS", "read_services"]
@@ -29,10 +30,8 @@ SERVICE_MODES = ("rail", "sea", "inland_waterway", "air")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SERVICE_STATUSES = ("operational", "suspended", "planned", "under_construction")
 #: km/h no scheduled service of the mode can beat end to end (a physical bound for checking
-#: published transit times): rail 160, the design speed of the China–Laos Railway and the
-#: top speed of Chinese container trains; sea 46.3 (25 knots, above any container ship's
-#: service speed); inland waterway 30; air 950 (a freighter's cruise speed).
-TOP_SPEED_KMH = {"rail": 160.0, "sea": 46.3, "inland_waterway": 30.0, "air": 950.0}
+#: published transit times; see ``corridor._schema.MAX_SPEED_KMH``)
+TOP_SPEED_KMH = {m: MAX_SPEED_KMH[m] for m in SERVICE_MODES}
 SERVICE_COLUMNS = (
     "id", "name", "operator", "mode", "stops", "links", "departures_per_week", "weekdays",
     "departure_time", "transit_hours", "tariff_usd_per_teu", "status", "opens",
@@ -187,10 +186,10 @@ def _check_numbers(ident: str, row: dict[str, Any], ck: _Checker) -> dict[str, A
         ck.bad(ident, "departures_per_week", "is required")
     elif freq is not None and not 0 < freq <= 7 * 24:
         ck.bad(ident, "departures_per_week", f"must be > 0 and at most 168, got {freq!r}")
-    for key in ("transit_hours", "tariff_usd_per_teu"):
+    for key, top in (("transit_hours", MAX_HOURS), ("tariff_usd_per_teu", MAX_USD)):
         x = numbers[key]
-        if x is not None and not x > 0:
-            ck.bad(ident, key, f"must be > 0, got {x!r}")
+        if x is not None and not 0 < x <= top:
+            ck.bad(ident, key, f"must be > 0 and at most {top:g}, got {x!r}")
     opens = numbers["opens"]
     if opens is not None and not (opens == int(opens) and 1800 <= opens <= 2100):
         ck.bad(ident, "opens", f"must be a year between 1800 and 2100, got {opens!r}")

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from corridor._errors import DataError, Problem
-from corridor._schema import MODES
+from corridor._schema import MAX_USD, MODES
 
 __all__ = ["BORDER_COLUMNS", "PORT_COLUMNS", "read_borders", "read_ports"]
 
@@ -59,7 +59,7 @@ def read_rows(
     return str(p), [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
-def _number(v: Any, bound: float | None) -> float:
+def _number(v: Any, bound: float | None, unit: str = "h") -> float:
     if isinstance(v, bool) or v is None or (isinstance(v, str) and not v.strip()):
         raise ValueError(f"must be a number, got {v!r}")
     try:
@@ -69,7 +69,7 @@ def _number(v: Any, bound: float | None) -> float:
     if not math.isfinite(x) or x < 0:
         raise ValueError(f"must be a finite number >= 0, got {v!r}")
     if bound is not None and x > bound:
-        raise ValueError(f"must be at most {bound:g} h, got {v!r}")
+        raise ValueError(f"must be at most {bound:g} {unit}, got {v!r}")
     return x
 
 
@@ -102,9 +102,9 @@ def read_borders(
         if direction not in ("export", "import"):
             bad("direction", f"must be export or import, got {direction!r}")
         values = {}
-        for field, bound in (("hours", MAX_HOURS), ("usd", None)):
+        for field, bound, unit in (("hours", MAX_HOURS, "h"), ("usd", MAX_USD, "USD")):
             try:
-                values[field] = _number(row.get(field), bound)
+                values[field] = _number(row.get(field), bound, unit)
             except ValueError as exc:
                 bad(field, str(exc))
         if not isinstance(row.get("source"), str) or not str(row.get("source")).strip():
@@ -149,8 +149,9 @@ def read_ports(source: str | os.PathLike[str] | pd.DataFrame, nodes: pd.DataFram
         values: dict[str, Any] = {"hub": hub}
         for field in PORT_NUMBERS:
             try:
+                hours = field.endswith("hours")
                 values[field] = _number(
-                    row.get(field), MAX_HOURS if field.endswith("hours") else None
+                    row.get(field), MAX_HOURS if hours else MAX_USD, "h" if hours else "USD"
                 )
             except ValueError as exc:
                 problems.append(Problem(src, label, field, str(exc)))

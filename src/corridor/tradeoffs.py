@@ -16,12 +16,21 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
+from corridor._checks import check_int, check_names, check_number, shown
 from corridor._compile import ATTACH, CompiledGraph, compiled, csr_indptr
 from corridor._errors import DataError, NoRouteError
 from corridor.costs import CRITERIA, CostModel, Criterion
 from corridor.csgraph import _collapse_min
 from corridor.network import Network
-from corridor.routing import Route, _check_by, _effective_costs, best_through, make_route, route
+from corridor.routing import (
+    Route,
+    _check_by,
+    _effective_costs,
+    best_through,
+    endpoints,
+    make_route,
+    route,
+)
 from corridor.scenario import Scenario
 
 __all__ = ["alternatives", "k_shortest", "k_shortest_paths", "pareto", "pareto_front"]
@@ -117,11 +126,14 @@ def pareto_front(
     return out
 
 
+#: largest k of k_shortest, n and max_tries of alternatives (each is a search)
+MAX_K = 1_000
+MAX_TRIES = 10_000
+
+
 def _pick(front: list[Route], max_routes: int | None) -> list[Route]:
     if max_routes is None or len(front) <= max_routes:
         return front
-    if max_routes < 1:
-        raise DataError(f"max_routes must be >= 1, got {max_routes}")
     idx = np.unique(np.round(np.linspace(0, len(front) - 1, max_routes)).astype(int))
     return [front[i] for i in idx]
 
@@ -152,13 +164,15 @@ def pareto(
     >>> front[0].total_usd < front[-1].total_usd and front[0].total_hours > front[-1].total_hours
     True
     """
-    crit = list(criteria)
+    crit = list(check_names("criteria", criteria, allow_none=False))
     if not 2 <= len(crit) <= 3 or len(set(crit)) != len(crit):
-        raise DataError(f"criteria: give two or three different criteria, got {tuple(crit)}")
+        raise DataError(f"criteria: give two or three different criteria, got {shown(crit)}")
     for c in crit:
-        _check_by(c)
+        _check_by(c, "criteria")
+    if max_routes is not None:
+        max_routes = check_int("max_routes", max_routes, ge=1)
     cm = _effective_costs(costs, scenario)
-    o, d = net.hub_id(origin), net.hub_id(destination)
+    o, d = endpoints(net, origin, destination)
     g = compiled(net, cm, scenario)
     rows = np.stack([g.criteria[CRITERIA.index(c)] for c in crit])
     if o == d:
@@ -288,10 +302,9 @@ def k_shortest(
     True
     """
     by = _check_by(by)
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise DataError(f"k must be a positive integer, got {k!r}")
+    k = check_int("k", k, ge=1, le=MAX_K)
     cm = _effective_costs(costs, scenario)
-    o, d = net.hub_id(origin), net.hub_id(destination)
+    o, d = endpoints(net, origin, destination)
     if o == d:
         return [route(net, o, d, by=by, costs=costs, scenario=scenario)]
     g = compiled(net, cm, scenario)
@@ -342,15 +355,13 @@ def alternatives(
     >>> len(alts), alts[0].total_generalized <= alts[1].total_generalized
     (3, True)
     """
-    if not 0.0 <= max_overlap <= 1.0:
-        raise DataError(f"max_overlap must be between 0 and 1, got {max_overlap!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise DataError(f"n must be a positive integer, got {n!r}")
-    if not penalty > 0:
-        raise DataError(f"penalty must be > 0, got {penalty!r}")
+    max_overlap = check_number("max_overlap", max_overlap, ge=0.0, le=1.0)
+    n = check_int("n", n, ge=1, le=MAX_K)
+    penalty = check_number("penalty", penalty, gt=0.0, le=1e6)
+    max_tries = check_int("max_tries", max_tries, ge=1, le=MAX_TRIES)
     by = _check_by(by)
     cm = _effective_costs(costs, scenario)
-    o, d = net.hub_id(origin), net.hub_id(destination)
+    o, d = endpoints(net, origin, destination)
     best = route(net, o, d, by=by, costs=costs, scenario=scenario)
     if o == d:
         return [best]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from corridor._checks import check_network, shown
 from corridor._errors import DataError, NodeNotFound, NoRouteError, Problem
 from corridor._schema import MODES
 from corridor.costs import CRITERIA, CostModel
@@ -76,11 +77,17 @@ def load_validation(
     from corridor.corridors import load_corridors
     from corridor.io import bundled_data_path
 
+    if path is not None and not isinstance(path, str | os.PathLike):
+        raise DataError(f"path must be a file path, got {shown(path)}")
     p = Path(path) if path is not None else bundled_data_path("validation.csv")
     try:
         raw = pd.read_csv(p, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise DataError(f"{p}: file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{p}: is a directory, not a CSV file") from None
+    except OSError as exc:
+        raise DataError(f"{p}: cannot be read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{p}: not a readable CSV: {exc}") from None
     missing = [c for c in COLUMNS if c not in raw.columns]
@@ -265,6 +272,13 @@ def validate_published(
     >>> int(v["in_range"].sum()) > 0
     True
     """
+    check_network(net)
+    if table is not None and not isinstance(table, pd.DataFrame):
+        raise DataError(
+            f"table must be the DataFrame of load_validation(), got {type(table).__name__}"
+        )
+    if costs is not None and not isinstance(costs, CostModel):
+        raise DataError(f"costs must be a corridor.CostModel, got {type(costs).__name__}")
     t = (table if table is not None else load_validation(net=net)).copy()
     if "cost_model" not in t:
         t["cost_model"] = pd.Series([{} for _ in range(len(t))], index=t.index, dtype=object)
