@@ -169,6 +169,13 @@ def _api_cases(net: cr.Network) -> list[tuple[str, Callable[[], object], str]]:
         ("plot_tradeoff(frame)", lambda: cr.plot_tradeoff(pd.DataFrame({"a": [1]})), "lacks"),
         ("plot_sensitivity('x')", lambda: cr.plot_sensitivity("x"), "SensitivityResult"),
         ("plot_network by", lambda: cr.plot_network(net, by=5), "by=5"),
+        ("hub_id(None)", lambda: net.hub_id(None), "a hub is named by a string"),
+        (
+            "depart in year 9999",
+            lambda: cr.route(net, g, k, modes=["rail"], depart="9999-12-31T23:00"),
+            "depart must fall in the years 1900-2200",
+        ),
+        ("load_corridors(dir)", lambda: cr.load_corridors(Path(".")), "is a directory"),
     ]
 
 

@@ -51,7 +51,7 @@ def test_unknown_hub_without_anything_close(net: cr.Network) -> None:
 
 
 def test_non_string_hub(net: cr.Network) -> None:
-    with pytest.raises(NodeNotFound):
+    with pytest.raises(cr.DataError, match="a hub is named by a string, got 42"):
         net.hub(42)  # type: ignore[arg-type]
 
 

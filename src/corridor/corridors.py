@@ -208,8 +208,14 @@ def _read(p: Path) -> tuple[Corridor, ...]:
         doc = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(f"{p}: file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{p}: is a directory, not a corridor file") from None
+    except OSError as exc:
+        raise DataError(f"{p}: cannot be read: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{p}: not a JSON corridor file: {exc}") from None
+    except RecursionError:
+        raise DataError(f"{p}: not a corridor file: JSON nested too deeply") from None
     items = doc.get("corridors") if isinstance(doc, dict) else None
     if not isinstance(items, list) or not items:
         raise DataError(f"{p}: expected {{'corridors': [...]}} with at least one corridor")

@@ -12,7 +12,8 @@ import networkx as nx
 import pandas as pd
 from shapely.geometry import LineString
 
-from corridor._errors import NodeNotFound
+from corridor._checks import shown
+from corridor._errors import DataError, NodeNotFound
 from corridor._names import normalize
 
 __all__ = ["Hub", "Network", "NetworkSummary"]
@@ -205,7 +206,7 @@ class Network:
         'qinzhou_port'
         """
         if not isinstance(query, str):
-            raise NodeNotFound(repr(query))
+            raise DataError(f"a hub is named by a string, got {shown(query)}")
         if len(query) > MAX_NAME_CHARS:  # no hub name is this long: no lookup, no suggestion
             raise NodeNotFound(query)
         ident = self._keys.get(normalize(query))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -578,19 +579,28 @@ def parse_depart(depart: object) -> datetime:
     >>> parse_depart("2026-12-01T08:00")
     datetime.datetime(2026, 12, 1, 8, 0)
     """
+    out: datetime | None = None
     if isinstance(depart, datetime):
-        return depart.replace(tzinfo=None)
-    if isinstance(depart, date):
-        return datetime(depart.year, depart.month, depart.day)
-    if isinstance(depart, str):
-        try:
-            return datetime.fromisoformat(depart.strip()).replace(tzinfo=None)
-        except ValueError:
-            pass
-    raise DataError(
-        f"depart must be a date-time (a datetime or ISO 8601 text such as "
-        f"'2026-12-01T08:00'), got {depart!r}"
-    )
+        out = depart.replace(tzinfo=None)
+    elif isinstance(depart, date):
+        out = datetime(depart.year, depart.month, depart.day)
+    elif isinstance(depart, str) and len(depart) < 64:
+        with contextlib.suppress(ValueError):
+            out = datetime.fromisoformat(depart.strip()).replace(tzinfo=None)
+    if out is None:
+        raise DataError(
+            f"depart must be a date-time (a datetime or ISO 8601 text such as "
+            f"'2026-12-01T08:00'), got {shown(depart)}"
+        )
+    if not DEPART_YEARS[0] <= out.year <= DEPART_YEARS[1]:
+        raise DataError(
+            f"depart must fall in the years {DEPART_YEARS[0]}-{DEPART_YEARS[1]}, got {out:%Y-%m-%d}"
+        )
+    return out
+
+
+#: years a departure may fall in (a timetable search adds weeks of travel to it)
+DEPART_YEARS = (1900, 2200)
 
 
 def _timetable_of(
