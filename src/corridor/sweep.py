@@ -2,15 +2,22 @@
 
 Locally, each scenario is compiled and all its pairs are searched at once by the parallel
 Numba many-to-many kernel. With a ``dask.distributed`` client (or a scheduler address) the
-network is scattered to every worker once, scenarios are split into tasks, and Dask retries
-a task whose worker is lost. A scenario that cannot be compiled (a misspelt hub, say) fails
-alone: its rows say why, and every other scenario completes.
+network is sent once, as a task of its own, and scenarios are split into tasks that depend
+on it. Unlike scattered data, a task's result can be rebuilt: when a worker dies (even the
+last one, restarted by its nanny) the scheduler recomputes the network where it is needed
+and reruns the scenarios the worker held, so the sweep still returns every row. A scenario
+that cannot be compiled (a misspelt hub, say) fails alone: its rows say why, and every
+other scenario completes; so do the scenarios of a task that keeps killing its workers
+(Dask's ``KilledWorker``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import numbers
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +26,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
+from corridor._checks import check_bool, check_network, shown
 from corridor._compile import CompiledGraph, compile_graph, effective_costs
 from corridor._errors import CorridorError, DataError
 from corridor.compare import _steps, modes_mask
@@ -35,34 +43,87 @@ COLUMNS = ["scenario", "origin", "destination", "status", "usd", "hours", "days"
            "generalized", "corridor", "error"]  # fmt: skip
 
 
-def _pairs(
-    net: Network, pairs: Any
-) -> tuple[list[str], list[str], NDArray[np.int64], NDArray[np.int64]]:
-    """Unique origins and destinations (hub ids) and, per pair, their positions."""
+def _end(where: str, value: object) -> str:
+    """One end of a pair: a non-empty hub name, else an error naming where it is."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        raise DataError(f"{where} is empty")
+    if isinstance(value, str):
+        raise DataError(f"{where} is blank")
+    raise DataError(
+        f"{where} must be a hub name (a string), got {type(value).__name__} {shown(value)}"
+    )
+
+
+def _pair_items(pairs: Any) -> list[tuple[str, str]] | None:
+    """The pairs as (origin, destination) names, checked; None for ``"all"``."""
     if isinstance(pairs, str):
         if pairs != "all":
             raise DataError(
                 "pairs must be a list of (origin, destination), a DataFrame or 'all', "
-                f"got {pairs!r}"
+                f"got {shown(pairs)}"
             )
-        hubs = list(net._nodes.index)
-        items = [(a, b) for a in hubs for b in hubs]
-    elif isinstance(pairs, pd.DataFrame):
+        return None
+    if isinstance(pairs, pd.DataFrame):
         missing = {"origin", "destination"} - set(pairs.columns)
         if missing:
             raise DataError(f"pairs: the table lacks column(s) {', '.join(sorted(missing))}")
-        items = list(zip(pairs["origin"], pairs["destination"], strict=True))
-    else:
-        items = [tuple(p) for p in pairs]
+        twice = sorted({"origin", "destination"} & set(pairs.columns[pairs.columns.duplicated()]))
+        if twice:
+            raise DataError(f"pairs: the table has more than one column {', '.join(twice)}")
+        ends = pairs[["origin", "destination"]]
+        good = ends.map(lambda v: isinstance(v, str) and bool(v.strip())).to_numpy(dtype=bool)
+        if not good.all():
+            r, c = (int(x[0]) for x in np.nonzero(~good))
+            label = pairs.index[r]
+            label = label.item() if isinstance(label, np.generic) else label
+            where = f"pairs: row {shown(label)}, column {ends.columns[c]!r}"
+            n_bad = int((~good).sum())
+            try:
+                _end(where, ends.iat[r, c])
+            except DataError as exc:
+                more = f" (and {n_bad - 1:,} more empty or bad cell(s))" if n_bad > 1 else ""
+                raise DataError(f"{exc}{more}") from None
+        return list(zip(ends["origin"], ends["destination"], strict=True))
+    if isinstance(pairs, bytes | Mapping) or not isinstance(pairs, Iterable):
+        raise DataError(
+            "pairs must be a list of (origin, destination), a DataFrame or 'all', "
+            f"got {type(pairs).__name__} {shown(pairs)}"
+        )
+    items = []
+    for i, item in enumerate(pairs):
+        if (
+            isinstance(item, str | bytes)
+            or not isinstance(item, Sequence | np.ndarray)
+            or len(item) != 2
+        ):
+            raise DataError(f"pairs[{i}]: expected (origin, destination), got {shown(item)}")
+        items.append(
+            (_end(f"pairs[{i}] origin", item[0]), _end(f"pairs[{i}] destination", item[1]))
+        )
+    return items
+
+
+def _pairs(
+    net: Network, pairs: Any
+) -> tuple[list[str], list[str], NDArray[np.int64], NDArray[np.int64]]:
+    """Unique origins and destinations (hub ids) and, per pair, their positions."""
+    items = _pair_items(pairs)
+    if items is None:  # "all": every hub to every hub, ids as they are
+        hubs = list(net._nodes.index)
+        n = len(hubs)
+        idx = np.arange(n, dtype=np.int64)
+        return hubs, list(hubs), np.repeat(idx, n), np.tile(idx, n)
     if not items:
         raise DataError("pairs: no origin-destination pair given")
+    ids: dict[str, str] = {}
     origins: dict[str, int] = {}
     dests: dict[str, int] = {}
     oi, di = [], []
-    for i, item in enumerate(items):
-        if len(item) != 2:
-            raise DataError(f"pairs[{i}]: expected (origin, destination), got {item!r}")
-        o, d = net.hub_id(str(item[0])), net.hub_id(str(item[1]))
+    for a, b in items:
+        o = ids[a] if a in ids else ids.setdefault(a, net.hub_id(a))
+        d = ids[b] if b in ids else ids.setdefault(b, net.hub_id(b))
         oi.append(origins.setdefault(o, len(origins)))
         di.append(dests.setdefault(d, len(dests)))
     return list(origins), list(dests), np.array(oi, dtype=np.int64), np.array(di, dtype=np.int64)
@@ -109,19 +170,72 @@ class _Plan:
     oi: NDArray[np.int64]
     di: NDArray[np.int64]
     by: Criterion
-    corridor_ids: list[str] | None
+    corridors: tuple[Corridor, ...]
     costs: CostModel | None
     names: list[str]
+
+
+def _frame(
+    s: Scenario,
+    plan: _Plan,
+    vals: NDArray[np.float64],
+    status: NDArray[np.int8],
+    labels: NDArray[np.int32],
+    error: NDArray[np.object_],
+) -> pd.DataFrame:
+    """The rows of one scenario, with the columns of :data:`COLUMNS`."""
+    n_pairs = plan.oi.size
+    return pd.DataFrame(
+        {
+            "scenario": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                np.full(n_pairs, plan.names.index(s.name)), categories=list(plan.names)
+            ),
+            "origin": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                plan.oi, categories=list(plan.origins)
+            ),
+            "destination": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                plan.di, categories=list(plan.dests)
+            ),
+            "status": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                status, categories=STATUS
+            ),
+            "usd": vals[:, 0],
+            "hours": vals[:, 1],
+            "days": vals[:, 1] / 24.0,
+            "km": vals[:, 2],
+            "co2_kg": vals[:, 3],
+            "generalized": vals[:, 4],
+            "corridor": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                labels + 1, categories=["", *(c.id for c in plan.corridors)]
+            ),
+            "error": error,
+        }
+    )
+
+
+def _failed(scenarios: Sequence[Scenario], plan: _Plan, why: str) -> pd.DataFrame:
+    """Rows saying every pair of these scenarios failed, and why."""
+    n_pairs = plan.oi.size
+    frames = [
+        _frame(
+            s,
+            plan,
+            np.full((n_pairs, len(CRITERIA)), np.nan),
+            np.full(n_pairs, STATUS.index("failed"), dtype=np.int8),
+            np.full(n_pairs, -1, dtype=np.int32),
+            np.full(n_pairs, f"Scenario {s.name!r}: {why}", dtype=object),
+        )
+        for s in scenarios
+    ]
+    return pd.concat(frames, ignore_index=True)
 
 
 def _run(net: Network, scenarios: Sequence[Scenario], plan: _Plan) -> pd.DataFrame:
     """Sweep some scenarios (a Dask task, or a slice of the local run)."""
     origins, dests, oi, di, by = plan.origins, plan.dests, plan.oi, plan.di, plan.by
-    corridor_ids, costs, all_names = plan.corridor_ids, plan.costs, plan.names
-    chosen = select(list(corridor_ids) if corridor_ids is not None else None, load_corridors())
-    corridor_cats = ["", *(c.id for c in chosen)]
+    chosen = list(plan.corridors)
     frames = []
-    base = costs if costs is not None else CostModel()
+    base = plan.costs if plan.costs is not None else CostModel()
     n_pairs = oi.size
     same = np.asarray(origins, dtype=object)[oi] == np.asarray(dests, dtype=object)[di]
     for s in scenarios:
@@ -156,46 +270,119 @@ def _run(net: Network, scenarios: Sequence[Scenario], plan: _Plan) -> pd.DataFra
         except CorridorError as exc:
             msg = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
             error[:] = msg
-        frames.append(
-            pd.DataFrame(
-                {
-                    "scenario": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                        np.full(n_pairs, list(all_names).index(s.name)), categories=list(all_names)
-                    ),
-                    "origin": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                        oi, categories=list(origins)
-                    ),
-                    "destination": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                        di, categories=list(dests)
-                    ),
-                    "status": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                        status, categories=STATUS
-                    ),
-                    "usd": vals[:, 0],
-                    "hours": vals[:, 1],
-                    "days": vals[:, 1] / 24.0,
-                    "km": vals[:, 2],
-                    "co2_kg": vals[:, 3],
-                    "generalized": vals[:, 4],
-                    "corridor": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                        labels + 1, categories=corridor_cats
-                    ),
-                    "error": error,
-                }
-            )
-        )
+        frames.append(_frame(s, plan, vals, status, labels, error))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+def _listed(names: Sequence[str], most: int = 10) -> str:
+    """Names joined by commas, each cut short, at most ``most`` of them."""
+    cut = [n if len(n) <= 80 else n[:79] + "…" for n in names[:most]]
+    more = f" and {len(names) - most:,} more" if len(names) > most else ""
+    return ", ".join(cut) + more
+
+
+def _check_scenarios(scenarios: object) -> list[Scenario]:
+    """The scenarios as a list: a lone Scenario is one; names must be unique."""
+    if isinstance(scenarios, Scenario):
+        return [scenarios]
+    if isinstance(scenarios, str | bytes | Mapping) or not isinstance(scenarios, Iterable):
+        hint = (
+            " (a mapping: pass its values, e.g. list(corridor.presets().values()))"
+            if isinstance(scenarios, Mapping)
+            else ""
+        )
+        raise DataError(
+            "scenarios must be a list of Scenario objects, "
+            f"got {type(scenarios).__name__} {shown(scenarios)}{hint}"
+        )
+    items = list(scenarios)
+    if not items:
+        raise DataError("scenarios: none given")
+    for i, s in enumerate(items):
+        if not isinstance(s, Scenario):
+            raise DataError(f"scenarios[{i}] must be a Scenario, got {type(s).__name__} {shown(s)}")
+    counts = Counter(s.name for s in items)
+    dup = sorted(n for n, k in counts.items() if k > 1)
+    if dup:
+        raise DataError(f"scenario names must be unique; repeated: {_listed(dup)}")
+    return items
+
+
+def _check_corridors(corridors: object) -> tuple[Corridor, ...]:
+    """The corridors that label routes: ids (one string is one id) or Corridor objects."""
+    known = load_corridors()
+    if corridors is None:
+        return tuple(known)
+    if isinstance(corridors, str | Corridor):
+        corridors = [corridors]
+    if isinstance(corridors, bytes | Mapping) or not isinstance(corridors, Iterable):
+        raise DataError(
+            "corridors must be a corridor id or a list of them, "
+            f"got {type(corridors).__name__} {shown(corridors)}"
+        )
+    given = list(corridors)
+    for i, c in enumerate(given):
+        if not isinstance(c, str | Corridor):
+            raise DataError(
+                f"corridors[{i}] must be a corridor id (a string), "
+                f"got {type(c).__name__} {shown(c)}"
+            )
+    ids = {c.id: c for c in known}
+    for c in given:
+        if isinstance(c, str) and c not in ids:
+            raise DataError(f"corridors: unknown corridor {shown(c)}; known: {', '.join(ids)}")
+    chosen = tuple(select(given, known))
+    counts = Counter(c.id for c in chosen)
+    dup = sorted(n for n, k in counts.items() if k > 1)
+    if dup:
+        raise DataError(f"corridors: each may be given once; repeated: {', '.join(dup)}")
+    if len(chosen) > 64:
+        raise DataError(f"corridors: at most 64 can label a sweep, got {len(chosen)}")
+    return chosen
+
+
+def _check_chunk(chunk: object) -> int | None:
+    """None, or a whole number of scenarios per task, at least 1."""
+    if chunk is None:
+        return None
+    if isinstance(chunk, bool) or not isinstance(chunk, numbers.Integral) or chunk < 1:
+        raise DataError(f"chunk must be a positive integer, got {shown(chunk)}")
+    return int(chunk)
+
+
+def _check_client(client: object) -> None:
+    """None, a scheduler address, or a ``dask.distributed.Client``."""
+    if client is None:
+        return
+    if isinstance(client, str):
+        if not client.strip():
+            raise DataError("client: the scheduler address is empty")
+        return
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise DataError(
+            f"client: got {type(client).__name__} {shown(client)}, but a distributed sweep "
+            "needs Dask: pip install 'corridor[dask]'"
+        ) from None
+    if not isinstance(client, Client):
+        raise DataError(
+            "client must be a dask.distributed.Client or a scheduler address, "
+            f"got {type(client).__name__} {shown(client)}"
+        )
+    if client.status in ("closing", "closed"):
+        raise DataError("client is closed")
 
 
 def sweep(
     net: Network,
-    scenarios: Iterable[Scenario],
-    pairs: Sequence[tuple[str, str]] | pd.DataFrame | str,
+    scenarios: Iterable[Scenario] | Scenario,
+    pairs: Iterable[tuple[str, str]] | pd.DataFrame | str,
     *,
     by: Criterion = "generalized",
     client: Any = None,
     chunk: int | None = None,
-    corridors: Sequence[str] | None = None,
+    corridors: Sequence[str] | str | None = None,
     costs: CostModel | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
@@ -203,16 +390,26 @@ def sweep(
 
     Parameters
     ----------
-    scenarios : iterable of Scenario
-        ``Scenario("baseline")`` (no changes) gives the baseline rows.
+    scenarios : iterable of Scenario, or one Scenario
+        ``Scenario("baseline")`` (no changes) gives the baseline rows. Names must be unique.
     pairs : list of (origin, destination), DataFrame with those columns, or ``"all"``
+        Hub names, ids or aliases; every cell must be a non-empty string.
+    by : str
+        The criterion minimised: ``"generalized"``, ``"usd"``, ``"hours"``, ``"km"`` or
+        ``"co2"``.
     client : dask.distributed.Client or str, optional
-        Run on this cluster (or connect to this scheduler address); locally if omitted.
+        Run on this cluster (or connect to this scheduler address, within Dask's
+        ``distributed.comm.timeouts.connect``); locally if omitted. The sweep survives the
+        loss of workers, even of the last one when a nanny restarts it.
     chunk : int, optional
         Scenarios per Dask task (default: about four tasks per worker thread).
-    corridors : list of corridor ids, optional
+    corridors : corridor id or list of corridor ids, optional
         Which corridors label the routes (``corridor`` column: the first, in this order,
-        whose links and gateways the route keeps to; empty if none).
+        whose links and gateways the route keeps to; empty if none). Default: all.
+    costs : CostModel, optional
+        The cost model (each scenario may change it).
+    progress : bool, optional
+        Show a progress bar (default: only for big sweeps).
 
     Returns
     -------
@@ -220,6 +417,11 @@ def sweep(
         One row per (scenario, origin, destination), in that order: ``status`` (``ok``,
         ``no route`` or ``failed``), ``usd``, ``hours``, ``days``, ``km``, ``co2_kg``,
         ``generalized``, ``corridor``, and ``error`` (why a scenario failed).
+
+    Raises
+    ------
+    DataError
+        For a bad argument, naming it (an unknown hub raises ``NodeNotFound``).
 
     Examples
     --------
@@ -230,24 +432,18 @@ def sweep(
     >>> df[["scenario", "destination", "corridor"]].astype(str).values.tolist()[:2]
     [['baseline', 'duisburg', 'china_europe_alashankou'], ['baseline', 'yantian', 'road']]
     """
+    check_network(net)
     by = _check_by(by)
-    items = list(scenarios)
-    if not items:
-        raise DataError("scenarios: none given")
-    for i, s in enumerate(items):
-        if not isinstance(s, Scenario):
-            raise DataError(f"scenarios[{i}] must be a Scenario, got {type(s).__name__}")
-    names = [s.name for s in items]
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise DataError(f"scenario names must be unique; repeated: {', '.join(dup)}")
-    if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
-        raise DataError(f"chunk must be a positive integer, got {chunk!r}")
+    items = _check_scenarios(scenarios)
+    step = _check_chunk(chunk)
+    if costs is not None and not isinstance(costs, CostModel):
+        raise DataError(f"costs must be a CostModel, got {type(costs).__name__} {shown(costs)}")
+    if progress is not None:
+        progress = check_bool("progress", progress)
+    _check_client(client)
+    chosen = _check_corridors(corridors)
     origins, dests, oi, di = _pairs(net, pairs)
-    corridor_ids = (
-        None if corridors is None else [c.id for c in select(list(corridors), load_corridors())]
-    )
-    plan = _Plan(origins, dests, oi, di, by, corridor_ids, costs, names)
+    plan = _Plan(origins, dests, oi, di, by, chosen, costs, [s.name for s in items])
     from tqdm.auto import tqdm
 
     disable = (
@@ -258,7 +454,7 @@ def sweep(
         else True
     )
     if client is None:
-        step = chunk or max(1, math.ceil(len(items) / 50))
+        step = step or max(1, math.ceil(len(items) / 50))
         parts = []
         with tqdm(
             total=len(items), unit="scenario", desc="sweep", disable=disable, leave=False
@@ -268,7 +464,13 @@ def sweep(
                 parts.append(_run(net, part, plan))
                 bar.update(len(part))
         return pd.concat(parts, ignore_index=True)
-    return _distributed(net, items, plan, client, chunk, disable)
+    return _distributed(net, items, plan, client, step, disable)
+
+
+def _network(net: Network) -> Network:
+    """The network, as the result of a task: a result the scheduler can rebuild when the
+    worker holding it dies (scattered data it cannot)."""
+    return net
 
 
 def _distributed(
@@ -280,31 +482,61 @@ def _distributed(
     disable: bool | None,
 ) -> pd.DataFrame:
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client, KilledWorker, as_completed
     except ImportError:
         raise DataError("a distributed sweep needs Dask: pip install 'corridor[dask]'") from None
     from tqdm.auto import tqdm
 
     own = isinstance(client, str)
-    cl = Client(client) if own else client  # type: ignore[no-untyped-call]
+    cl: Any = client  # distributed is untyped
+    if own:
+        try:
+            cl = Client(client, set_as_default=False)  # type: ignore[no-untyped-call]
+        except (OSError, ValueError) as exc:  # unreachable, or not an address
+            raise DataError(
+                f"client: cannot connect to a Dask scheduler at {shown(client)}: {exc}"
+            ) from None
+    futures: dict[Any, tuple[int, list[Scenario]]] = {}
+    net_f = None
     try:
         threads = max(1, sum(cl.nthreads().values()))
         step = chunk or max(1, math.ceil(len(items) / (4 * threads)))
-        net_f = cl.scatter(net, broadcast=True)
-        futures = {}
+        # Not scatter(): scattered data lost with its last worker is lost for good, and the
+        # tasks needing it fail. A task's result is recomputed from the task, which the
+        # scheduler keeps (one pickled copy of the network) as long as the sweep runs.
+        token = uuid.uuid4().hex
+        net_f = cl.submit(_network, net, key=f"corridor-network-{token}", retries=3)
         for i, start in enumerate(range(0, len(items), step)):
             part = items[start : start + step]
-            fut = cl.submit(_run, net_f, part, plan, retries=3, pure=False)
-            futures[fut] = (i, len(part))
+            fut = cl.submit(_run, net_f, part, plan, key=f"corridor-sweep-{token}-{i}", retries=3)
+            futures[fut] = (i, part)
         results: dict[int, pd.DataFrame] = {}
         with tqdm(
             total=len(items), unit="scenario", desc="sweep", disable=disable, leave=False
         ) as bar:
-            for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
-                i, n = futures[fut]
-                results[i] = fut.result()
-                bar.update(n)
+            # loop: the client's, which need not be the default client
+            for fut in as_completed(list(futures), loop=cl.loop):  # type: ignore[no-untyped-call]
+                i, part = futures[fut]
+                try:
+                    results[i] = fut.result()
+                except KilledWorker as exc:  # the task killed every worker that ran it
+                    if getattr(exc, "task", None) == net_f.key:
+                        raise  # not this task's fault: no worker could hold the network
+                    tries = getattr(exc, "allowed_failures", None)
+                    results[i] = _failed(
+                        part,
+                        plan,
+                        "its Dask task died with every worker that ran it"
+                        + (f" ({tries + 1} workers)" if isinstance(tries, int) else "")
+                        + " (KilledWorker); the worker logs say why",
+                    )
+                bar.update(len(part))
         return pd.concat([results[i] for i in sorted(results)], ignore_index=True)
     finally:
+        pending = [f for f in futures if not f.done()]
+        if pending:  # interrupted or failed: free the cluster
+            cl.cancel(pending)
+        if net_f is not None:
+            net_f.release()
         if own:
             cl.close()
