@@ -253,6 +253,11 @@ def test_unbounded_requests_are_refused_at_once(net: cr.Network) -> None:
         DataError,
         "more than 10,000,000 pairs",
     )
+    _raises(
+        lambda: cr.sweep(net, [cr.Scenario(f"s{i}") for i in range(5_000)], "all"),
+        DataError,
+        "result rows",
+    )
     assert time.perf_counter() - start < 5.0
 
 

@@ -38,6 +38,8 @@ from corridor.routing import _check_by
 from corridor.scenario import Scenario
 
 __all__ = ["sweep"]
+#: most result rows (scenarios x pairs) one sweep returns: about 5 GB as a DataFrame
+MAX_ROWS = 50_000_000
 
 COLUMNS = ["scenario", "origin", "destination", "status", "usd", "hours", "days", "km", "co2_kg",
            "generalized", "corridor", "error"]  # fmt: skip
@@ -443,6 +445,11 @@ def sweep(
     _check_client(client)
     chosen = _check_corridors(corridors)
     origins, dests, oi, di = _pairs(net, pairs)
+    if len(items) * oi.size > MAX_ROWS:
+        raise DataError(
+            f"sweep: {len(items):,} scenarios x {oi.size:,} pairs is more than {MAX_ROWS:,} "
+            "result rows (about 100 bytes each); sweep in parts"
+        )
     plan = _Plan(origins, dests, oi, di, by, chosen, costs, [s.name for s in items])
     from tqdm.auto import tqdm
 
