@@ -176,6 +176,16 @@ def _api_cases(net: cr.Network) -> list[tuple[str, Callable[[], object], str]]:
             "depart must fall in the years 1900-2200",
         ),
         ("load_corridors(dir)", lambda: cr.load_corridors(Path(".")), "is a directory"),
+        (
+            "csgraph indices='a'",
+            lambda: cr.csgraph.dijkstra(np.array([[0, 1], [0, 0]]), indices="a"),
+            "indices must be node numbers",
+        ),
+        (
+            "csgraph limit='x'",
+            lambda: cr.csgraph.dijkstra(np.array([[0, 1], [0, 0]]), limit="x"),
+            "limit must be a number",
+        ),
     ]
 
 

@@ -195,10 +195,17 @@ def dijkstra(
     if indices is None:
         src = np.arange(n, dtype=np.int64)
     else:
-        src = np.atleast_1d(np.asarray(indices)).astype(np.int64).ravel()
+        raw = np.atleast_1d(np.asarray(indices))
+        if raw.dtype.kind not in "iuf" or (
+            raw.dtype.kind == "f" and not np.array_equal(raw, np.round(raw))
+        ):
+            raise DataError(f"indices must be node numbers (integers), got {raw.dtype} values")
+        src = raw.astype(np.int64).ravel()
         if src.size and (src.min() < -n or src.max() >= n):
             raise DataError(f"indices out of range 0...{n - 1}")
         src = np.where(src < 0, src + n, src)
+    if isinstance(limit, bool) or not isinstance(limit, int | float | np.integer | np.floating):
+        raise DataError(f"limit must be a number, got {type(limit).__name__}")
     limit = float(limit)
     if np.isnan(limit) or limit < 0:
         raise DataError(f"limit must be >= 0, got {limit!r}")
