@@ -182,7 +182,7 @@ def test_cli_map(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 1
-    assert "use a .png, .svg, .pdf or .html file" in done.stderr
+    assert "use a .png, .svg, .pdf, .html or .htm file" in done.stderr
 
 
 def test_import_does_not_load_plotting() -> None:
