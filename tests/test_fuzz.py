@@ -292,6 +292,16 @@ def test_duplicate_checks_are_linear(tmp_path: Path) -> None:
     assert len(message) < 2_000  # the first ten and a count, not 30,000 names
 
 
+def test_unreadable_network_files_are_named(tmp_path: Path) -> None:
+    table = tmp_path / "hubs.csv"
+    table.write_text("id,name\na,b\n", encoding="utf-8")
+    _raises(lambda: cr.load_network(table), DataError, "hubs.csv", "has no geometry")
+    deep = tmp_path / "deep.geojson"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    _raises(lambda: cr.load_network(deep), DataError, "deep.geojson", "nested too deeply")
+    _raises(lambda: cr.load_network(tmp_path), DataError, "is a directory")
+
+
 def test_bad_scenario_files(tmp_path: Path) -> None:
     _raises(lambda: cr.load_scenarios(tmp_path), DataError, "is a directory")
     deep = tmp_path / "deep.json"

@@ -984,6 +984,13 @@ def summary(
             raise DataError(f"{option} {_p(path)}: is a directory, not a file of hubs or links")
     try:
         net = load_network(nodes, edges)
+    except DataError as exc:  # a file unreadable as a whole: name the option that gave it
+        for option, path in given:
+            whole = [p for p in exc.problems if p.source == str(path) and p.feature is None]
+            if whole and len(whole) == len(exc.problems):
+                messages = "; ".join(p.message for p in whole)
+                raise DataError(f"{option} {_p(path)}: {messages}") from None
+        raise
     except (CorridorError, MemoryError):
         raise
     except Exception:
@@ -1229,43 +1236,14 @@ def sweep(
 
 
 def _connect(address: str, timeout: float) -> Any:
-    """A Dask client of the scheduler at ``address``, or one line saying why not.
-
-    The address is first probed in an event loop of our own, bounded by ``timeout`` as a
-    whole: Dask's own ``Client(..., timeout=)`` bounds the TCP connection but not the
-    handshake after it, and waits forever on a server that accepts and never answers.
-    """
-    import asyncio
-
-    where = f"--scheduler {_shown(address)}"
-    if not address.strip():
-        raise DataError(f"{where}: empty address; give one like tcp://host:8786")
-    try:
-        from dask.distributed import Client
-        from distributed.comm.core import connect
-        from distributed.security import Security
-    except ImportError:
-        raise DataError(
-            f"{where}: a distributed sweep needs Dask: pip install 'corridor[dask]'"
-        ) from None
-
-    async def probe() -> None:
-        args = Security().get_connection_args("client")  # type: ignore[no-untyped-call]
-        # connect() bounds the TCP connection by timeout; the margin lets it say why it failed
-        handshake = connect(address, timeout=timeout, **args)  # type: ignore[no-untyped-call]
-        comm = await asyncio.wait_for(handshake, timeout + 0.5)
-        await comm.close()
+    """A Dask client of the scheduler at ``address``, or one line saying why not (see
+    :func:`corridor.sweep.connect`)."""
+    from corridor.sweep import connect
 
     try:
-        asyncio.run(probe())
-        return Client(address, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
-    except TimeoutError:
-        reason = "the server there accepted the connection but did not answer as Dask's"
-    except MemoryError:  # a frame length read from a server that is not Dask's
-        reason = "the server there does not speak Dask's protocol"
-    except Exception as exc:  # OSError, ValueError, TypeError: Dask's, naming the address
-        reason = _one_line(exc)[:200] or type(exc).__name__
-    raise DataError(f"{where}: cannot connect within {timeout:g} s (--timeout): {reason}")
+        return connect(address, timeout, name="--scheduler")
+    except DataError as exc:
+        raise DataError(f"{exc} (--timeout {timeout:g})") from None
 
 
 def _disconnect(client: Any) -> None:

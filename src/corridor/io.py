@@ -273,14 +273,30 @@ def read_records(source: Source, role: Role) -> tuple[str, list[Record]]:
         )
     path = Path(source)
     src = str(path)
+    if path.is_dir():
+        raise DataError([Problem(src, None, None, "is a directory, not a file")])
     if path.suffix.lower() in _JSON_SUFFIXES or not path.exists():
-        return src, _read_geojson(path, src)
+        try:
+            return src, _read_geojson(path, src)
+        except RecursionError:
+            raise DataError([Problem(src, None, None, "not GeoJSON: nested too deeply")]) from None
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises its own error types
         raise DataError(
             [Problem(src, None, None, f"cannot be read as vector data: {exc}")]
         ) from None
+    if not isinstance(frame, gpd.GeoDataFrame):  # a table without geometry (a CSV, say)
+        raise DataError(
+            [
+                Problem(
+                    src,
+                    None,
+                    None,
+                    "has no geometry: give GeoJSON or another vector format GeoPandas reads",
+                )
+            ]
+        )
     return src, _records_from_frame(frame, src)
 
 

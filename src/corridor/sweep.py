@@ -26,7 +26,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
-from corridor._checks import check_bool, check_network, shown
+from corridor._checks import check_bool, check_network, check_number, shown
 from corridor._compile import CompiledGraph, compile_graph, effective_costs
 from corridor._errors import CorridorError, DataError
 from corridor.compare import _steps, modes_mask
@@ -387,6 +387,7 @@ def sweep(
     corridors: Sequence[str] | str | None = None,
     costs: CostModel | None = None,
     progress: bool | None = None,
+    timeout: float = 10.0,
 ) -> pd.DataFrame:
     """Best route of every origin-destination pair under every scenario.
 
@@ -400,9 +401,9 @@ def sweep(
         The criterion minimised: ``"generalized"``, ``"usd"``, ``"hours"``, ``"km"`` or
         ``"co2"``.
     client : dask.distributed.Client or str, optional
-        Run on this cluster (or connect to this scheduler address, within Dask's
-        ``distributed.comm.timeouts.connect``); locally if omitted. The sweep survives the
-        loss of workers, even of the last one when a nanny restarts it.
+        Run on this cluster (or connect to this scheduler address within ``timeout``);
+        locally if omitted. The sweep survives the loss of workers, even of the last one
+        when a nanny restarts it.
     chunk : int, optional
         Scenarios per Dask task (default: about four tasks per worker thread).
     corridors : corridor id or list of corridor ids, optional
@@ -412,6 +413,8 @@ def sweep(
         The cost model (each scenario may change it).
     progress : bool, optional
         Show a progress bar (default: only for big sweeps).
+    timeout : float
+        Seconds to connect to a scheduler given by address, handshake included (> 0).
 
     Returns
     -------
@@ -443,6 +446,7 @@ def sweep(
     if progress is not None:
         progress = check_bool("progress", progress)
     _check_client(client)
+    timeout = check_number("timeout", timeout, gt=0.0, le=3600.0)
     chosen = _check_corridors(corridors)
     origins, dests, oi, di = _pairs(net, pairs)
     if len(items) * oi.size > MAX_ROWS:
@@ -471,13 +475,54 @@ def sweep(
                 parts.append(_run(net, part, plan))
                 bar.update(len(part))
         return pd.concat(parts, ignore_index=True)
-    return _distributed(net, items, plan, client, step, disable)
+    return _distributed(net, items, plan, client, step, disable, timeout)
 
 
 def _network(net: Network) -> Network:
     """The network, as the result of a task: a result the scheduler can rebuild when the
     worker holding it dies (scattered data it cannot)."""
     return net
+
+
+def connect(address: str, timeout: float, *, name: str = "client") -> Any:
+    """A Dask client of the scheduler at ``address``, or a DataError naming ``name`` and
+    saying why not.
+
+    The address is first probed in an event loop of our own, bounded by ``timeout`` as a
+    whole: Dask's own ``Client(..., timeout=)`` bounds the TCP connection but not the
+    handshake after it, and waits forever on a server that accepts and never answers.
+    """
+    import asyncio
+
+    where = f"{name} {shown(address)}"
+    if not address.strip():
+        raise DataError(f"{where}: empty address; give one like tcp://host:8786")
+    try:
+        from dask.distributed import Client
+        from distributed.comm.core import connect as dask_connect
+        from distributed.security import Security
+    except ImportError:
+        raise DataError(
+            f"{where}: a distributed sweep needs Dask: pip install 'corridor[dask]'"
+        ) from None
+
+    async def probe() -> None:
+        args = Security().get_connection_args("client")  # type: ignore[no-untyped-call]
+        # the TCP connection is bounded by timeout; the margin lets Dask say why it failed
+        handshake = dask_connect(address, timeout=timeout, **args)  # type: ignore[no-untyped-call]
+        comm = await asyncio.wait_for(handshake, timeout + 0.5)
+        await comm.close()
+
+    try:
+        asyncio.run(probe())
+        return Client(address, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
+    except TimeoutError:
+        reason = "the server there accepted the connection but did not answer as Dask's"
+    except MemoryError:  # a frame length read from a server that is not Dask's
+        reason = "the server there does not speak Dask's protocol"
+    except Exception as exc:  # OSError, ValueError, TypeError: Dask's, naming the address
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+    raise DataError(f"{where}: cannot connect within {timeout:g} s: {reason}")
 
 
 def _distributed(
@@ -487,22 +532,16 @@ def _distributed(
     client: Any,
     chunk: int | None,
     disable: bool | None,
+    timeout: float = 10.0,
 ) -> pd.DataFrame:
     try:
-        from dask.distributed import Client, KilledWorker, as_completed
+        from dask.distributed import KilledWorker, as_completed
     except ImportError:
         raise DataError("a distributed sweep needs Dask: pip install 'corridor[dask]'") from None
     from tqdm.auto import tqdm
 
     own = isinstance(client, str)
-    cl: Any = client  # distributed is untyped
-    if own:
-        try:
-            cl = Client(client, set_as_default=False)  # type: ignore[no-untyped-call]
-        except (OSError, ValueError) as exc:  # unreachable, or not an address
-            raise DataError(
-                f"client: cannot connect to a Dask scheduler at {shown(client)}: {exc}"
-            ) from None
+    cl: Any = connect(client, timeout) if own else client  # distributed is untyped
     futures: dict[Any, tuple[int, list[Scenario]]] = {}
     net_f = None
     try:
