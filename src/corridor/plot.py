@@ -68,14 +68,21 @@ ROUTE_COLORS = [
 
 def _plain_text(fn: Callable[P, R]) -> Callable[P, R]:
     """Draw every text of the figure as given: a ``$`` in a hub or line name is a dollar
-    sign, not the start of a formula (matplotlib's mathtext would fail on it)."""
+    sign, not the start of a formula (matplotlib's mathtext would fail on it). Texts are
+    parsed when drawn, so switching the parsing off once the figure is built is enough (an
+    ``rc_context`` would not do: leaving it can reset the backend and close the figures)."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+        from matplotlib.text import Text
 
-        with plt.rc_context({"text.parse_math": False}):
-            return fn(*args, **kwargs)
+        out = fn(*args, **kwargs)
+        fig = out[0] if isinstance(out, tuple) and out and isinstance(out[0], Figure) else None
+        if fig is not None:
+            for text in fig.findobj(Text):
+                text.set_parse_math(False)
+        return out
 
     return wrapper
 
