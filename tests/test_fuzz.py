@@ -263,8 +263,12 @@ def test_unbounded_requests_are_refused_at_once(net: cr.Network) -> None:
         DataError,
         "more than 10,000,000 pairs",
     )
+    from corridor.sweep import MAX_ROWS
+
+    hubs = int((net.nodes["kind"] != "waypoint").sum())
+    too_many = MAX_ROWS // (hubs * (hubs - 1)) + 1
     _raises(
-        lambda: cr.sweep(net, [cr.Scenario(f"s{i}") for i in range(5_000)], "all"),
+        lambda: cr.sweep(net, [cr.Scenario(f"s{i}") for i in range(too_many)], "all"),
         DataError,
         "result rows",
     )
@@ -372,3 +376,23 @@ def test_any_value_in_a_cost_model_is_taken_or_refused(field: str, value: object
     except DataError:
         return
     assert np.isfinite(getattr(cm, field))
+
+
+def test_a_scenario_may_shorten_a_border_below_the_data(net: cr.Network) -> None:
+    """A border faster than the data's, even on a train whose published transit already
+    holds it, is a smaller figure, never 'arc costs must be >= 0'."""
+    base = cr.route(net, "Kunming", "Vientiane")
+    fast = cr.route(
+        net, "Kunming", "Vientiane", scenario=cr.Scenario("fast", border_hours={"Mohan": 0})
+    )
+    assert 0 < fast.total_hours < base.total_hours
+    cr.route(net, "Chengdu", "Lodz", scenario=cr.Scenario("a", border_hours={"Alashankou": 0}))
+
+
+def test_border_crossings_count_every_charged_crossing(net: cr.Network) -> None:
+    res = cr.corridor_routes(net, "Guiyang", "Duisburg")
+    for key in ("china_europe_horgos", "china_europe_alashankou", "sea_suez"):
+        r = res[key].route
+        assert r is not None
+        charged = int(r.legs["line"].str.startswith("border crossing").sum())
+        assert r.border_crossings == charged, key

@@ -182,9 +182,19 @@ def test_alternatives_differ(net: cr.Network) -> None:
 
 
 def test_same_origin_and_destination(net: cr.Network) -> None:
-    assert cr.pareto(net, "Guiyang", "Guiyang")[0].total_usd == 0
-    assert cr.k_shortest(net, "Guiyang", "Guiyang", 3)[0].total_usd == 0
-    assert cr.alternatives(net, "Guiyang", "Guiyang")[0].total_usd == 0
+    for call in (
+        lambda: cr.route(net, "Guiyang", "guiyang"),
+        lambda: cr.pareto(net, "Guiyang", "Guiyang"),
+        lambda: cr.k_shortest(net, "Guiyang", "Guiyang", 3),
+        lambda: cr.alternatives(net, "Guiyang", "贵阳"),
+        lambda: cr.compare(net, "Guiyang", "Guiyang"),
+        lambda: cr.sensitivity(net, "Guiyang", "Guiyang", samples=5),
+    ):
+        with pytest.raises(cr.DataError, match=r"same hub .'guiyang'.: there is nothing to route"):
+            call()
+    # a matrix keeps its diagonal: a hub to itself costs nothing
+    m = cr.route_matrix(net, ["Guiyang"], ["Guiyang", "Kunming"])
+    assert m.loc[("guiyang", "guiyang"), "usd"] == 0
 
 
 @pytest.mark.parametrize(

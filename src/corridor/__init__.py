@@ -32,6 +32,7 @@ _PLOTS = {
     "plot_comparison",
     "plot_tradeoff",
     "plot_sensitivity",
+    "plot_tcd",
 }
 
 
@@ -80,6 +81,7 @@ __all__ = [
     "plot_route",
     "plot_routes",
     "plot_sensitivity",
+    "plot_tcd",
     "plot_tradeoff",
     "presets",
     "route",

@@ -25,6 +25,7 @@ from corridor.network import Network
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike, NDArray
 
     from corridor.routing import Route
     from corridor.sensitivity import SensitivityResult
@@ -39,6 +40,7 @@ __all__ = [
     "plot_route",
     "plot_routes",
     "plot_sensitivity",
+    "plot_tcd",
     "plot_tradeoff",
 ]
 
@@ -394,6 +396,32 @@ def _service_legend(ax: Axes, route: Route) -> None:
         )  # fmt: skip
 
 
+def _routes_and_labels(
+    routes: Route | Sequence[Route], labels: Sequence[str] | None
+) -> tuple[list[Route], list[str] | None]:
+    """The ``routes`` argument of a plot as a list (one Route, or a list of them), and
+    ``labels``, one per route, checked."""
+    from corridor._errors import DataError
+    from corridor.routing import Route
+
+    given: object = routes
+    if isinstance(given, Route):
+        out = [given]
+    elif isinstance(given, str | bytes) or not isinstance(given, Sequence):
+        raise DataError(f"routes must be a list of corridor.Route, got {shown(given)}")
+    else:
+        out = list(given)
+    for i, r in enumerate(out):
+        if not isinstance(r, Route):
+            raise DataError(f"routes[{i}] must be a corridor.Route, got {type(r).__name__}")
+    if labels is None:
+        return out, None
+    names = list(check_names("labels", labels))
+    if len(names) != len(out):
+        raise DataError(f"labels: {len(names)} given for {len(out)} routes")
+    return out, names
+
+
 @_plain_text
 def plot_routes(
     routes: Sequence[Route],
@@ -408,20 +436,8 @@ def plot_routes(
     """Several routes on one map, each in its own colour (or coloured by mode, or by
     service for a single route)."""
     from corridor._errors import DataError
-    from corridor.routing import Route
 
-    given: object = routes
-    if isinstance(given, Route):
-        routes = [given]
-    elif isinstance(given, str | bytes) or not isinstance(given, Sequence):
-        raise DataError(f"routes must be a list of corridor.Route, got {shown(given)}")
-    for i, r in enumerate(routes):
-        if not isinstance(r, Route):
-            raise DataError(f"routes[{i}] must be a corridor.Route, got {type(r).__name__}")
-    if labels is not None:
-        labels = list(check_names("labels", labels))
-        if len(labels) != len(routes):
-            raise DataError(f"labels: {len(labels)} given for {len(routes)} routes")
+    routes, labels = _routes_and_labels(routes, labels)
     if title is not None and not isinstance(title, str):
         raise DataError(f"title must be text, got {shown(title)}")
     by_mode, by_service = check_bool("by_mode", by_mode), check_bool("by_service", by_service)
@@ -623,3 +639,328 @@ def plot_sensitivity(
         ax.grid(axis="x", alpha=0.3)
     fig.suptitle(f"{len(result.samples):,} samples, best by {result.by}", fontsize=10)
     return fig, axes
+
+
+# ------------------------------------------------- time/cost–distance charts
+
+#: colours of the stops (vertical steps) of a time/cost–distance chart, by category
+STOP_COLORS = {
+    "border": "#1b2631",
+    "passage": "#cc79a7",
+    "transfer": "#566573",
+    "wait": "#e69f00",
+    "other": "#aab7b8",
+}
+_STOP_NAMES = {
+    "border": "border crossing",
+    "passage": "canal / strait passage",
+    "transfer": "transfer, gauge change, port",
+    "wait": "wait for a departure",
+    "other": "other stop",
+}
+#: a stop is named on the chart when it is more than this share of its route's total
+TCD_LABEL_SHARE = 0.05
+_ROUTE_STYLES = ["-", "--", ":", "-."]
+
+
+def _stop_text(row: pd.Series, hub_names: pd.Series, y: str) -> str:
+    """What a stop of a time/cost–distance chart is, where, and how long or dear."""
+    kind, line, hub = str(row["kind"]), str(row["line"]), str(row["from"])
+    at = str(hub_names.get(hub, hub))
+    if kind == "crossing":
+        what = line.replace("border crossing", "border", 1) if row["category"] == "border" else line
+    elif kind == "wait":
+        what = f"wait for departure at {at}"
+    elif kind == "transfer":
+        what = f"transfer {row['mode']} at {at}"
+    elif kind == "gauge_change":
+        what = f"gauge change at {at}"
+    elif kind == "port":
+        what = line or f"port at {at}"
+    else:
+        what = f"{kind.replace('_', ' ')} at {at}"
+    v = float(row[y])
+    if y == "usd":
+        return f"{what}: USD {v:,.0f}"
+    return f"{what}: {v:,.0f} h" + (f" ({v / 24:.1f} days)" if v >= 48 else "")
+
+
+class _Spots:
+    """Places labels where they hide no line, marker or other label (in axes fractions).
+
+    Text extents are estimated from the font size (no renderer needed): good enough to
+    keep short labels off the lines of a chart.
+    """
+
+    def __init__(self, ax: Axes, points: list[NDArray[np.float64]]) -> None:
+        fig = _figure(ax)
+        fig.draw_without_rendering()  # lay the figure out, so extents are final
+        extent = ax.get_window_extent()
+        self.w_pt, self.h_pt = extent.width * 72 / fig.dpi, extent.height * 72 / fig.dpi
+        self.points = np.concatenate(points) if points else np.zeros((0, 2))
+        to_axes = ax.transAxes.inverted()
+        self.boxes: list[tuple[float, float, float, float]] = []
+        for legend in [*ax.artists, ax.get_legend()]:
+            if legend is not None:
+                (x0, y0), (x1, y1) = to_axes.transform(legend.get_window_extent().get_points())
+                self.boxes.append((float(x0), float(y0), float(x1), float(y1)))
+
+    def size(self, text: str, fontsize: float) -> tuple[float, float]:
+        lines = text.split("\n")
+        w = max(len(s) for s in lines) * fontsize * 0.56 + 6
+        h = len(lines) * fontsize * 1.25 + 4
+        return w / self.w_pt, h / self.h_pt
+
+    def _hits(self, box: tuple[float, float, float, float]) -> int:
+        x0, y0, x1, y1 = box
+        p = self.points
+        inside = (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
+        overlaps = sum(1 for a, b, c, d in self.boxes if x0 < c and a < x1 and y0 < d and b < y1)
+        out_of_axes = x0 < 0 or y0 < 0 or x1 > 1 or y1 > 1
+        return int(inside.sum()) + 100 * overlaps + 1000 * out_of_axes
+
+    def take(
+        self, text: str, fontsize: float, candidates: Sequence[tuple[float, float, str, str]]
+    ) -> tuple[float, float, str, str]:
+        """The first ``(x, y, ha, va)`` whose box is free, else the least crowded."""
+        w, h = self.size(text, fontsize)
+        best: tuple[int, tuple[float, float, str, str], tuple[float, float, float, float]]
+        best = (1 << 30, candidates[0], (0.0, 0.0, 0.0, 0.0))
+        for cand in candidates:
+            x, y, ha, va = cand
+            x0 = x - w if ha == "right" else x
+            y0 = {"top": y - h, "bottom": y}.get(va, y - h / 2)
+            box = (x0, y0, x0 + w, y0 + h)
+            hits = self._hits(box)
+            if hits < best[0]:
+                best = (hits, cand, box)
+            if hits == 0:
+                break
+        self.boxes.append(best[2])
+        return best[1]
+
+
+def _hours_to_days(hours: ArrayLike) -> NDArray[np.float64]:
+    return np.asarray(hours, dtype=np.float64) / 24.0
+
+
+def _days_to_hours(days: ArrayLike) -> NDArray[np.float64]:
+    return np.asarray(days, dtype=np.float64) * 24.0
+
+
+def _samples(x: Sequence[float], y: Sequence[float], n: int = 40) -> NDArray[np.float64]:
+    """Points along a segment (for :class:`_Spots`)."""
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    a, b = np.array([x[0], y[0]]), np.array([x[1], y[1]])
+    return np.asarray(a + t * (b - a), dtype=np.float64)
+
+
+@_plain_text
+def plot_tcd(
+    routes: Route | Sequence[Route],
+    *,
+    y: str = "hours",
+    labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
+    """Time/cost–distance chart of one route or several (UNESCAP method, as in CAREC CPMM).
+
+    Cumulative time (``y="hours"``, with days on the right-hand axis) or cumulative cost
+    (``y="usd"``, USD per TEU) against cumulative distance, from origin to destination.
+    Each link is a sloped segment coloured by mode (:data:`MODE_COLORS`); each stop — a
+    border crossing, a canal passage, a transfer, gauge change or port process, a wait for
+    a departure — is a vertical step coloured by kind (:data:`STOP_COLORS`), named where it
+    is more than :data:`TCD_LABEL_SHARE` of its route's total. Border crossings are also
+    marked with a diamond, so one whose time is inside a published transit (a step of
+    0 hours) still shows. Several routes are told apart by line style and named at their
+    ends.
+
+    The segments are those of :func:`corridor.indicators.tcd_table`: the ``j``-th leg of the
+    ``i``-th route is the :class:`~matplotlib.lines.Line2D` with gid ``"tcd:i:j"``, drawn
+    from ``(km_start, y_start)`` to ``(km_end, y_end)``.
+
+    Method: UNESCAP, *Time/Cost-Distance Methodology* (2004),
+    https://www.unescap.org/resources/timecost-distance-methodology; CAREC Corridor
+    Performance Measurement and Monitoring, https://cpmm.carecprogram.org/2023-report.
+
+    Parameters
+    ----------
+    routes : corridor.Route or list of corridor.Route
+    y : {"hours", "usd"}
+        What accumulates on the y-axis.
+    labels : list of str, optional
+        One name per route (default: the modes it uses).
+    ax : matplotlib Axes, optional
+        Draw here; else on a new figure.
+
+    Returns
+    -------
+    (Figure, Axes)
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> r = cr.route(cr.load_network(), "Kunming", "Vientiane", modes=["rail"])
+    >>> fig, ax = plot_tcd(r, y="usd")
+    >>> len([ln for ln in ax.lines if str(ln.get_gid()).startswith("tcd:")]) == len(r.legs)
+    True
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes as _Axes
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
+
+    from corridor._errors import DataError
+    from corridor.indicators import tcd_table
+
+    if not isinstance(y, str) or y not in ("hours", "usd"):
+        raise DataError(f"y={shown(y)}: plot_tcd draws cumulative 'hours' or 'usd'")
+    routes, labels = _routes_and_labels(routes, labels)
+    if not routes:
+        raise DataError("routes: plot_tcd needs at least one route")
+    if ax is not None and not isinstance(ax, _Axes):
+        raise DataError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    if labels is None:
+        labels = [" + ".join(m.replace("_", " ") for m in r.modes) or "route" for r in routes]
+        if len(routes) > 1:
+            labels = [f"{i + 1}. {lab}" for i, lab in enumerate(labels)]
+    tables = [tcd_table(r) for r in routes]
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 6.5), layout="constrained")
+    else:
+        fig = _figure(ax)
+    names = routes[0]._graph.net._nodes["name"]
+    x_top = 1.02 * max(max((float(t["km_end"].max()) for t in tables if len(t)), default=0), 1)
+    y_top = 1.12 * max(max((float(t[f"{y}_end"].max()) for t in tables if len(t)), default=0), 1)
+    ax.set_xlim(0, x_top)
+    ax.set_ylim(0, y_top)
+
+    modes_used: list[str] = []
+    stops_used: list[str] = []
+    drawn: list[NDArray[np.float64]] = []  # points of every line, in axes fractions
+    to_name: list[tuple[str, float, float, float]] = []  # stop labels: text, x, y0, y1
+    for i, t in enumerate(tables):
+        style = _ROUTE_STYLES[i % len(_ROUTE_STYLES)]
+        total = float(t[y].sum())
+        for j, row in t.iterrows():
+            xs = [float(row["km_start"]), float(row["km_end"])]
+            ys = [float(row[f"{y}_start"]), float(row[f"{y}_end"])]
+            moving = row["kind"] == "link"
+            if moving:
+                mode = str(row["mode"])
+                color = MODE_COLORS.get(mode, "#566573")
+                modes_used += [] if mode in modes_used else [mode]
+            else:
+                category = str(row["category"])
+                color = STOP_COLORS.get(category, STOP_COLORS["other"])
+                stops_used += [] if category in stops_used else [category]
+            (line,) = ax.plot(
+                xs, ys, color=color, lw=2.6 if moving else 3.4, ls=style, solid_capstyle="butt",
+                zorder=3 if moving else 4,
+            )  # fmt: skip
+            line.set_gid(f"tcd:{i}:{j}")
+            drawn.append(_samples([xs[0] / x_top, xs[1] / x_top], [ys[0] / y_top, ys[1] / y_top]))
+            if row["category"] == "border":  # marked even when it costs no time
+                drawn.append(np.array([[xs[0] / x_top, sum(ys) / 2 / y_top]]))
+                ax.plot(
+                    [xs[0]], [sum(ys) / 2], marker="D", ms=5, mfc="white", mec=color, mew=1.2,
+                    ls="", zorder=7,
+                )  # fmt: skip
+            if not moving and total > 0 and float(row[y]) > TCD_LABEL_SHARE * total:
+                to_name.append((_stop_text(row, names, y), xs[0], ys[0], ys[1]))
+        end = (float(t["km_end"].iloc[-1]), float(t[f"{y}_end"].iloc[-1])) if len(t) else (0, 0)
+        ax.plot(*end, marker="o", ms=5, color="#1b2631", zorder=7)
+        drawn.append(np.array([[end[0] / x_top, end[1] / y_top]]))
+
+    handles = [
+        Line2D([], [], color=MODE_COLORS.get(m, "#566573"), lw=2.6, label=m.replace("_", " "))
+        for m in modes_used
+    ]
+    handles += [
+        Line2D([], [], color=STOP_COLORS[c], lw=3.4, label=f"stop: {_STOP_NAMES[c]}", ms=5,
+               marker="D" if c == "border" else None, mfc="white", mew=1.2)
+        for c in STOP_COLORS
+        if c in stops_used
+    ]  # fmt: skip
+    legend = ax.legend(
+        handles=handles, loc="upper left", fontsize=8, title="legs (slope) and stops (steps)",
+        title_fontsize=8, framealpha=0.9,
+    )  # fmt: skip
+    if len(routes) > 1:
+        ax.add_artist(legend)
+        ax.legend(
+            handles=[
+                Line2D([], [], color="#1b2631", lw=1.8, ls=_ROUTE_STYLES[i % 4], label=lab)
+                for i, lab in enumerate(labels)
+            ],
+            loc="lower right", fontsize=8, title="routes", title_fontsize=8, framealpha=0.9,
+        )  # fmt: skip
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel("cumulative distance (km)")
+    if y == "hours":
+        ax.set_ylabel("cumulative time (hours)")
+        days = ax.secondary_yaxis("right", functions=(_hours_to_days, _days_to_hours))
+        days.set_ylabel("days")
+    else:
+        ax.set_ylabel("cumulative cost (USD per TEU)")
+    ends = {(r.origin, r.destination) for r in routes}
+    title = f"{'Time' if y == 'hours' else 'Cost'}–distance"
+    if len(ends) == 1:
+        o, d = next(iter(ends))
+        title += f": {names.get(o, o)} → {names.get(d, d)}"
+    ax.set_title(f"{title} (per TEU)", fontsize=11)
+    ax.grid(alpha=0.3)
+    spots = _Spots(ax, drawn)
+    for r, t, label in zip(routes, tables, labels, strict=True):
+        end_x = float(t["km_end"].iloc[-1]) if len(t) else 0.0
+        end_y = float(t[f"{y}_end"].iloc[-1]) if len(t) else 0.0
+        summary = (
+            f"{r.total_days:,.1f} days" if y == "hours" else f"USD {r.total_usd:,.0f}"
+        ) + f", {r.total_km:,.0f} km"
+        text = f"{label}\n{summary}"
+        xf, yf = end_x / x_top, end_y / y_top
+        corners = [(1, -1, "left", "top"), (-1, 1, "right", "bottom")]
+        corners += [(1, 1, "left", "bottom"), (-1, -1, "right", "top")]
+        candidates = [  # beside the end, then further off
+            (xf + sx * dx, yf + sy * dy, ha, va)
+            for dx, dy in ((0.008, 0.015), (0.03, 0.015), (0.008, 0.06), (0.06, 0.015))
+            for sx, sy, ha, va in corners
+        ]
+        xt, yt, ha, va = spots.take(text, 8.5, candidates)
+        ax.annotate(
+            text, (end_x, end_y), xytext=(xt, yt), textcoords="axes fraction", ha=ha, va=va,
+            fontsize=8.5, fontweight="bold", color="#1b2631", zorder=6,
+            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#d5d8dc", "alpha": 0.9},
+        )  # fmt: skip
+    for text, x, y0, y1 in to_name:  # beside the step: level with it, then further off
+        xf, lo, hi = x / x_top, y0 / y_top, y1 / y_top
+        mid = (lo + hi) / 2
+        heights = [mid, *(mid + d for k in range(1, 8) for d in (0.04 * k, -0.04 * k))]
+        candidates = [
+            (xf + side * 0.012, yf, "left" if side > 0 else "right", "center")
+            for yf in heights
+            for side in (1, -1)
+        ]
+        xt, yt, ha, va = spots.take(text, 7.5, candidates)
+        ax.annotate(
+            text, (x, (y0 + y1) / 2), xytext=(xt, yt), textcoords="axes fraction", ha=ha,
+            va=va, fontsize=7.5, color="#1b2631", zorder=6,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+            arrowprops={"arrowstyle": "-", "color": "#808b96", "lw": 0.6},
+        )  # fmt: skip
+
+    waits = (
+        "waits for departures from the timetable"
+        if any(r.departure is not None for r in routes)
+        else "expected waits for departures (half the headway) included"
+    )
+    ax.annotate(
+        "Method: UNESCAP Time/Cost-Distance (as in CAREC CPMM): legs slope, stops are "
+        f"vertical steps. Source: corridor model, data/ (sources in data/sources/); {waits}.",
+        (0.0, 0.0), xycoords="axes fraction", xytext=(0, -30), textcoords="offset points",
+        ha="left", va="top", fontsize=6.5, color="#7b7d7d",
+    )  # fmt: skip
+    return fig, ax

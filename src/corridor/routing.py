@@ -331,9 +331,14 @@ def hub_arg(net: Network, value: object, name: str) -> str:
 
 
 def endpoints(net: Network, origin: object, destination: object) -> tuple[str, str]:
-    """Check ``net`` and resolve the two hub arguments of a query."""
+    """Check ``net`` and resolve the two hub arguments of a query: two different hubs."""
     check_network(net)
-    return hub_arg(net, origin, "origin"), hub_arg(net, destination, "destination")
+    o, d = hub_arg(net, origin, "origin"), hub_arg(net, destination, "destination")
+    if o == d:
+        raise DataError(
+            f"origin and destination are the same hub ({o!r}): there is nothing to route"
+        )
+    return o, d
 
 
 def _mask(
@@ -491,12 +496,18 @@ def make_route(
     kinds = g.kind[arcs]
     hubs: list[str] = [origin]
     crossings = 0
-    border = _static(g.net).border
+    st = _static(g.net)
+    country = st.hub_countries
     for a in arcs[g.is_travel[arcs]]:
         h = g.hub_ids[g.hub[a]]
         if h != hubs[-1]:
             hubs.append(h)
-        if (g.cross_usd[a] > 0 or g.cross_hours[a] > 0) and border[g.hub[a]]:
+        li = int(g.link[a])
+        charged = g.cross_usd[a] > 0 or g.cross_hours[a] > 0
+        if charged and (  # a land link joining two countries, or entering a border hub
+            (country[st.a[li]] != country[st.b[li]] and st.modes[li] in ("rail", "road"))
+            or st.border[g.hub[a]]
+        ):
             crossings += 1
     return Route(
         origin=origin,
@@ -757,8 +768,6 @@ def route(
                 f"no route: scenario {scenario.name!r} closes {s!r}, a hub of the route"
             )
     w = _mask(g, by, mds, [g.hub_index[h] for h in ah], al)
-    if len(set(stops)) == 1:  # a hub to itself: nothing to travel
-        return make_route(g, np.empty(0, dtype=np.int64), stops[0], stops[-1], by)
     if start is not None:
         timed = _timed_route(g, w, [g.hub_index[s] for s in stops], start, (stops[0], stops[-1]))
         if timed is not None:

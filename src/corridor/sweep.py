@@ -112,17 +112,21 @@ def _pairs(
 ) -> tuple[list[str], list[str], NDArray[np.int64], NDArray[np.int64]]:
     """Unique origins and destinations (hub ids) and, per pair, their positions."""
     items = _pair_items(pairs)
-    if items is None:  # "all": every hub to every hub, ids as they are
-        hubs = list(net._nodes.index)
+    if items is None:  # "all": every hub to every other, but sea passages are no origins
+        kinds = net._nodes["kind"]
+        hubs = [str(h) for h in net._nodes.index[kinds != "waypoint"]]
         n = len(hubs)
         idx = np.arange(n, dtype=np.int64)
-        return hubs, list(hubs), np.repeat(idx, n), np.tile(idx, n)
+        all_o, all_d = np.repeat(idx, n), np.tile(idx, n)
+        keep = all_o != all_d
+        return hubs, list(hubs), all_o[keep], all_d[keep]
     if not items:
         raise DataError("pairs: no origin-destination pair given")
     ids: dict[str, str] = {}
     origins: dict[str, int] = {}
     dests: dict[str, int] = {}
-    oi, di = [], []
+    oi: list[int] = []
+    di: list[int] = []
     for a, b in items:
         o = ids[a] if a in ids else ids.setdefault(a, net.hub_id(a))
         d = ids[b] if b in ids else ids.setdefault(b, net.hub_id(b))
@@ -396,6 +400,8 @@ def sweep(
     scenarios : iterable of Scenario, or one Scenario
         ``Scenario("baseline")`` (no changes) gives the baseline rows. Names must be unique.
     pairs : list of (origin, destination), DataFrame with those columns, or ``"all"``
+        (``"all"``: every hub to every other hub; waypoints such as sea passages and locks
+        are no origins or destinations)
         Hub names, ids or aliases; every cell must be a non-empty string.
     by : str
         The criterion minimised: ``"generalized"``, ``"usd"``, ``"hours"``, ``"km"`` or

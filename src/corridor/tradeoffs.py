@@ -175,8 +175,6 @@ def pareto(
     o, d = endpoints(net, origin, destination)
     g = compiled(net, cm, scenario)
     rows = np.stack([g.criteria[CRITERIA.index(c)] for c in crit])
-    if o == d:
-        return [route(net, o, d, costs=costs, scenario=scenario)]
     front = pareto_front(
         g.indptr, g.indices, rows, g.source(g.hub_index[o]), g.sink(g.hub_index[d])
     )
@@ -305,8 +303,6 @@ def k_shortest(
     k = check_int("k", k, ge=1, le=MAX_K)
     cm = _effective_costs(costs, scenario)
     o, d = endpoints(net, origin, destination)
-    if o == d:
-        return [route(net, o, d, by=by, costs=costs, scenario=scenario)]
     g = compiled(net, cm, scenario)
     paths = k_shortest_paths(
         g.indptr,
@@ -362,9 +358,7 @@ def alternatives(
     by = _check_by(by)
     cm = _effective_costs(costs, scenario)
     o, d = endpoints(net, origin, destination)
-    best = route(net, o, d, by=by, costs=costs, scenario=scenario)
-    if o == d:
-        return [best]
+    route(net, o, d, by=by, costs=costs, scenario=scenario)  # NoRouteError if none
     g = compiled(net, cm, scenario)
     w = g.weights(by).copy()
     is_link = g.is_travel
