@@ -242,3 +242,29 @@ def test_no_route(net: cr.Network) -> None:
         cr.pareto(net, "Guiyang", "Port Klang", scenario=shut)
     with pytest.raises(cr.NoRouteError, match="no route from 'guiyang' to 'port_klang'"):
         cr.k_shortest(net, "Guiyang", "Port Klang", 3, scenario=shut)
+
+
+def _hubs_and_modes(r: cr.Route) -> tuple[tuple[str, str], ...]:
+    """The sequence of (hub, mode) a route passes, a ship's calls on the way aside."""
+    out: list[tuple[str, str]] = []
+    links = r.legs[r.legs["kind"] == "link"]
+    for hub, mode in zip(links["to"], links["mode"], strict=True):
+        if out and out[-1][1] == mode == "sea":
+            out[-1] = (hub, mode)
+        elif not out or out[-1] != (hub, mode):
+            out.append((hub, mode))
+    return tuple(out)
+
+
+@pytest.mark.parametrize("dest", ["Singapore", "Duisburg"])
+def test_distinct_routes_differ_in_hubs_or_modes(net: cr.Network, dest: str) -> None:
+    ks = cr.k_shortest(net, "Guiyang", dest, 8, distinct=True)
+    keys = [_hubs_and_modes(r) for r in ks]
+    assert len(set(keys)) == len(keys)
+    plain = cr.k_shortest(net, "Guiyang", dest, 8)
+    assert len({_hubs_and_modes(r) for r in plain}) <= len(plain)
+    alts = cr.alternatives(net, "Guiyang", dest, n=4, max_overlap=0.9)
+    keys = [_hubs_and_modes(r) for r in alts]
+    assert len(set(keys)) == len(keys)
+    with pytest.raises(cr.DataError, match="distinct must be True or False"):
+        cr.k_shortest(net, "Guiyang", dest, 2, distinct="yes")  # type: ignore[arg-type]

@@ -9,30 +9,42 @@ markup, and output that the terminal's encoding cannot hold is replaced, not fat
 from __future__ import annotations
 
 import contextlib
+import importlib
+import io
 import json
+import math
+import numbers
 import os
 import re
+import shutil
 import sys
+import time
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
+from corridor import __version__
 from corridor._checks import check_int, check_number, check_seed
 from corridor._checks import shown as _shown
 from corridor._errors import CorridorError, DataError, NodeNotFound, Problem
-from corridor.costs import CRITERIA
+from corridor._schema import MODES
+from corridor.costs import CRITERIA, CostModel
 from corridor.io import load_network, validate_paths
 from corridor.scenario import Scenario, load_scenarios, presets
+from corridor.sensitivity import DEFAULT_VARY, PARAMETERS
 
 #: longest error line printed (a megabyte of input never becomes a megabyte of message)
 MAX_LINE_CHARS = 1_000
@@ -145,6 +157,34 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
+    parquet = "parquet"
+
+
+#: the format an --output file's extension implies
+EXTENSION_FORMAT: dict[str, Format] = {
+    ".csv": Format.csv,
+    ".json": Format.json,
+    ".geojson": Format.geojson,
+    ".parquet": Format.parquet,
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"corridor {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="print the version and exit", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Route freight across the multimodal corridors out of Guizhou."""
 
 
 class By(StrEnum):
@@ -325,17 +365,38 @@ def _map_suffixes() -> tuple[str, ...]:
     return tuple(sorted(f".{ext}" for ext in FigureCanvasBase.get_supported_filetypes()))
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="output format")]
+#: value of time of the default cost model, USD per TEU-hour (cargo value x daily % / 24)
+VALUE_OF_TIME = CostModel().value_of_time_usd_per_hour
+GENERALIZED = "generalized cost (USD + value of time + carbon)"
+LIST_HELP = "repeatable or comma-separated"
+
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="output format (default: from the --output file's extension: .csv, .json, "
+        ".geojson, .parquet; else table)",
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="write to this file instead of the terminal",
+        help="write to this file instead of the terminal; its extension picks the format",
         callback=_output_option("--output"),
     ),
 ]
-ByOpt = Annotated[By, typer.Option("--by", help="what to minimise")]
+ByOpt = Annotated[
+    By,
+    typer.Option(
+        "--by",
+        help=f"what to minimise: generalized = {GENERALIZED} per TEU, time valued at USD "
+        f"{VALUE_OF_TIME:.2f} per TEU-hour (cargo value x daily time cost, CostModel) and CO2 "
+        "at the carbon price (0 by default); or usd, hours, km, co2 alone",
+    ),
+]
 ScenarioOpt = Annotated[
     str | None,
     typer.Option(
@@ -344,36 +405,425 @@ ScenarioOpt = Annotated[
         help="a preset key (see `corridor scenarios --list`) or a JSON scenario file",
     ),
 ]
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="show every column in full, however wide (by default a table in a terminal fits "
+        "its width: long text folds or gives way first, numbers and ids are never cut)",
+    ),
+]
+CorridorsOpt = Annotated[
+    list[str] | None,
+    typer.Option(metavar="ID,...", help=f"corridor ids ({LIST_HELP}; default: all)"),
+]
+
+
+def _listed(help_: str, metavar: str = "NAME") -> Any:
+    """A list option shown as ``NAME,...`` in --help, said to be repeatable or
+    comma-separated."""
+    return typer.Option(metavar=f"{metavar},...", help=f"{help_} ({LIST_HELP})")
+
+
+# -------------------------------------------------------------------------- output format
+
+
+def _need_pyarrow(output: Path) -> None:
+    """Refuse a .parquet output before any work when pyarrow is missing."""
+    try:
+        importlib.import_module("pyarrow")
+    except ImportError:
+        raise DataError(
+            f"--output {_p(output)}: writing .parquet needs pyarrow: "
+            "pip install 'corridor[dask]' (or pip install pyarrow)"
+        ) from None
+
+
+def _format(fmt: Format | None, output: Path | None, *, geojson: bool = True) -> Format:
+    """The output format: --format, else the one the --output file's extension implies, else
+    a table; checked before any work (a contradiction, GeoJSON where there is no geometry,
+    Parquet without pyarrow or without a file)."""
+    implied = EXTENSION_FORMAT.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        fmt = implied or Format.table
+    elif (
+        implied is not None
+        and fmt is not implied
+        and not (fmt is Format.geojson and implied is Format.json)  # GeoJSON is JSON
+    ):
+        assert output is not None
+        raise DataError(
+            f"--format {fmt.value} contradicts --output {_p(output)} (a {implied.value} "
+            f"file); leave out --format, or give a file the format fits"
+        )
+    if fmt is Format.geojson and not geojson:
+        if implied is Format.geojson and output is not None:
+            raise DataError(
+                f"--output {_p(output)}: GeoJSON is not available for this command; "
+                "use a .csv, .json or .parquet file"
+            )
+        raise DataError(
+            "--format geojson is not available for this command; use table, json or csv"
+        )
+    if fmt is Format.parquet:
+        if output is None:
+            raise DataError("--format parquet writes a file: give --output NAME.parquet")
+        _need_pyarrow(output)
+    return fmt
+
+
+# ------------------------------------------------------------------------------ numbers
+
+#: decimals shown and written, by column name (the first pattern found wins; 0: whole
+#: numbers): USD to 1, days and hours to 0.1, km and kg CO2 to 1, coordinates to 4
+_ROUNDING: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(pattern), decimals)
+    for pattern, decimals in (
+        (r"(^|_)(lon|lat)$", 4),
+        (r"share", 3),
+        (r"per_week", 2),
+        (r"usd|generalized|gen_cost", 0),
+        (r"co2_kg", 0),
+        (r"days|hours|(^|_)h$", 1),
+        (r"km", 0),
+    )
+)
+#: columns that count things: whole numbers
+_COUNTS = re.compile(r"^(d_)?(transfers|border_crossings|borders|gauge_changes|links)$")
+
+
+def _decimals(column: object) -> int | None:
+    """Decimals a numeric column is rounded to, by its name (None: as it is).
+
+    Examples
+    --------
+    >>> [_decimals(c) for c in ("usd_p50", "wait_hours", "km", "transfers", "lat", "model")]
+    [0, 1, 0, 0, 4, None]
+    """
+    name = str(column)
+    if _COUNTS.match(name):
+        return 0
+    return next((d for pattern, d in _ROUNDING if pattern.search(name)), None)
+
+
+def _round(value: Any, column: object) -> Any:
+    """One figure rounded as its column is (whole numbers as int); others unchanged."""
+    d = _decimals(column)
+    if d is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return value
+    x = float(value)
+    if not math.isfinite(x):
+        return None if math.isnan(x) else x
+    return round(x) if d == 0 else round(x, d)
+
+
+def _rounded(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every known numeric column rounded for output (whole-number columns as
+    nullable integers), so that JSON and CSV read 11602.6, not 11602.600000000002."""
+    df = df.copy()
+    for col in df.columns:
+        s = df[col]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        d = _decimals(col)
+        if d is None:
+            continue
+        x = s.astype("float64").round(d)
+        finite = x.dropna()
+        if d == 0 and finite.map(math.isfinite).all():
+            df[col] = x.astype("Int64")
+        else:
+            df[col] = x
+    return df
+
+
+def _cell(value: Any, column: object) -> str:
+    """A figure as shown in a table: rounded as in JSON, thousands separated, changes
+    (``d_*``) signed, shares of wins in percent.
+
+    Examples
+    --------
+    >>> _cell(11602.600000000002, "usd"), _cell(12.46, "days"), _cell(-0.01, "d_days")
+    ('11,603', '12.5', '0.0')
+    >>> _cell(191.2, "d_usd"), _cell(0.625, "win_share"), _cell(102.6, "lon")
+    ('+191', '62.5%', '102.6000')
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return _clean(value)
+    name = str(column)
+    x = float(value)
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if name == "win_share":
+        return f"{round(x, 3) * 100:.1f}%"
+    d = _decimals(name)
+    if d is None:  # not a known measure: a readable number of decimals
+        if isinstance(value, numbers.Integral):
+            return f"{int(value):,}"
+        d = 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
+    sign = "+" if name.startswith("d_") else ""
+    text = f"{round(x, d):{sign},.{d}f}"
+    if text.lstrip("+-").strip("0.,") == "":  # +0, -0.0: no change
+        text = text.lstrip("+-")
+    return text
 
 
 # ------------------------------------------------------------------------------ tables
 
+#: headers shown instead of a column's name
+_LABELS = {
+    "generalized": "gen_cost",
+    "d_generalized": "d_gen_cost",
+    "baseline_generalized": "baseline_gen_cost",
+    "generalized_p10": "gen_cost_p10",
+    "generalized_p50": "gen_cost_p50",
+    "generalized_p90": "gen_cost_p90",
+    "win_share": "wins",
+}
+#: narrowest a folding text column is made (or its header, or its longest word up to
+#: WORD_MAX, if longer)
+TEXT_MIN = 14
+WORD_MAX = 18
+#: columns between two table columns
+GAP = 2
 
-def _fmt(v: Any) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
-        return ""
-    if isinstance(v, float):
-        if abs(v) >= 100:
-            return f"{v:,.0f}"
-        return f"{v:,.2f}" if abs(v) < 10 else f"{v:,.1f}"
-    return str(v)
+
+class _Buffer(io.StringIO):
+    """Rendered text, with the encoding of the stream it goes to (Rich draws ASCII boxes
+    for a legacy encoding)."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._target_encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._target_encoding
 
 
-def _rich(df: pd.DataFrame, title: str | None = None) -> Table:
-    """A DataFrame as a Rich table; every cell, header and title is literal text."""
+def _terminal_width() -> int | None:
+    """Columns of the terminal stdout is, or None if it is not one (a pipe, a file)."""
+    try:
+        if sys.stdout is None or not sys.stdout.isatty():
+            return None
+    except (AttributeError, OSError, ValueError):
+        return None
+    return max(20, shutil.get_terminal_size((80, 24)).columns)
+
+
+_TRAILING = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+$")
+
+
+def _rstrip(line: str) -> str:
+    """A line without trailing blanks, its closing style codes kept."""
+    m = _TRAILING.search(line)
+    if m is None:
+        return line
+    return line[: m.start()] + "".join(re.findall(r"\x1b\[[0-9;]*m", m[0]))
+
+
+@dataclass(slots=True)
+class _Col:
+    name: str
+    label: str
+    cells: list[str]
+    kind: str  # "id": never cut nor dropped; "num" and "key": never cut; "text": folds
+    natural: int = 0
+    minimum: int = 0
+
+    def __post_init__(self) -> None:
+        widths = [cell_len(c) for c in self.cells]
+        self.natural = max([cell_len(self.label), *widths])
+        least = self.natural
+        if self.kind == "text":  # as narrow as TEXT_MIN, or its longest word (within reason)
+            words = [cell_len(w) for c in self.cells for w in c.split()]
+            least = max(cell_len(self.label), TEXT_MIN, min(max(words, default=0), WORD_MAX))
+        self.minimum = min(least, self.natural)
+
+
+def _span(widths: Iterable[int]) -> int:
+    ws = list(widths)
+    return sum(ws) + GAP * max(len(ws) - 1, 0)
+
+
+def _fit(
+    cols: list[_Col], width: int, gives_way: Sequence[str]
+) -> tuple[list[_Col], list[int], list[_Col]]:
+    """The columns shown in ``width`` and their widths, and the columns left out.
+
+    Text columns fold first (down to their minimum); when even that is too wide, columns
+    are left out in the order of ``gives_way``. Numbers, keys and ids keep their widths."""
+    shown = list(cols)
+    dropped: list[_Col] = []
+    for name in gives_way:
+        if _span(c.minimum for c in shown) <= width:
+            break
+        found = [c for c in shown if c.name == name and c.kind != "id"]
+        for c in found:
+            shown.remove(c)
+            dropped.append(c)
+    widths = [c.minimum for c in shown]
+    room = width - _span(widths)
+    texts = [i for i, c in enumerate(shown) if c.kind == "text"]
+    while room > 0:  # water-filling: the text column furthest from its natural width first
+        wanting = [i for i in texts if widths[i] < shown[i].natural]
+        if not wanting:
+            break
+        i = max(wanting, key=lambda j: shown[j].natural - widths[j])
+        widths[i] += 1
+        room -= 1
+    return shown, widths, dropped
+
+
+def _table(cols: list[_Col], widths: list[int], rows: list[list[str]], header: bool) -> Table:
     table = Table(
-        title=None if title is None else _text(title),
-        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        show_header=header,
         header_style="bold",
+        expand=False,
     )
-    table.add_column(_text(df.index.name or ""), style="bold")
-    for col in df.columns:
-        numeric = pd.api.types.is_numeric_dtype(df[col])
-        table.add_column(_text(col), justify="right" if numeric else "left", overflow="fold")
-    for idx, row in df.iterrows():
-        label = " / ".join(map(str, idx)) if isinstance(idx, tuple) else str(idx)
-        table.add_row(_text(label), *(_text(_fmt(v)) for v in row))
+    for c, w in zip(cols, widths, strict=True):
+        table.add_column(
+            Text(c.label),
+            justify="right" if c.kind == "num" else "left",
+            width=w,
+            no_wrap=c.kind != "text",
+            overflow="fold",
+            style="bold" if c.kind == "id" else None,
+        )
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     return table
+
+
+def _show(
+    df: pd.DataFrame,
+    title: str | Sequence[str] | None = None,
+    *,
+    wide: bool = False,
+    output: Path | None = None,
+    text: Sequence[str] = (),
+    gives_way: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
+    apart: Mapping[Any, str] | None = None,
+    apart_in: str | None = None,
+    grouped: bool = False,
+    fold_index: bool = False,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """Print (or write to ``output``) a frame as a table that reads in the terminal.
+
+    In a terminal, unless ``wide``, the table fits its width: ``text`` columns fold, then
+    columns are left out in the order of ``gives_way`` (by default the text columns, then
+    the others from the last), and a note says which. Numbers and ids are never broken, and
+    are shown rounded as in JSON. Piped or written to a file, every column is shown in full,
+    with no padding at the ends of lines. Rows named in ``apart`` (label -> text) are listed
+    under the table instead when column ``apart_in`` is left out. With ``grouped``, the first
+    level of a two-level index heads groups of rows.
+    """
+    df = _rounded(df)
+    width = None if wide or output is not None else _terminal_width()
+    index_label = " / ".join(str(n) for n in df.index.names if n is not None) or ""
+    if grouped and df.index.nlevels == 2:
+        groups = [str(g) for g in df.index.get_level_values(0)]
+        ids = [str(i) for i in df.index.get_level_values(1)]
+        index_label = str(df.index.names[1] or "")
+    else:
+        groups = []
+        ids = [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in df.index]
+    text_cols = set(text)
+    cols = [_Col("", index_label, [_clean(i) for i in ids], "text" if fold_index else "id")]
+    if fold_index:
+        cols[0].minimum = min(cols[0].natural, max(cell_len(index_label), 24))
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
+        kind = "num" if numeric else "text" if col in text_cols else "key"
+        cells = [_cell(v, col) for v in df[col]]
+        label = (labels or {}).get(str(col)) or _LABELS.get(str(col), str(col))
+        cols.append(_Col(str(col), label, cells, kind))
+    lines: list[Text] = []
+    if title:
+        for t in [title] if isinstance(title, str) else title:
+            lines.append(Text(_clean(t), style="bold" if not lines else ""))
+    dropped: list[_Col] = []
+    if width is None:
+        shown, widths = cols, [c.natural for c in cols]
+    else:
+        order = list(gives_way) if gives_way is not None else []
+        if gives_way is None:
+            order = [c.name for c in reversed(cols[1:]) if c.kind == "text"]
+            order += [c.name for c in reversed(cols[1:]) if c.kind != "text"]
+        shown, widths, dropped = _fit(cols, width, order)
+    keep_rows = list(range(len(df)))
+    after: list[str] = []
+    if apart and apart_in in {c.name for c in dropped}:
+        listed: dict[str, list[str]] = {}
+        row_labels = list(df.index)
+        for i, label in enumerate(row_labels):
+            if label in apart:
+                listed.setdefault(apart[label], []).append(ids[i])
+        keep_rows = [i for i, label in enumerate(row_labels) if label not in apart]
+        after = [f"{_bracket(why)}: {', '.join(names)}" for why, names in listed.items()]
+    position = {c.name: k for k, c in enumerate(cols)}
+    rows = [[cols[position[c.name]].cells[i] for c in shown] for i in keep_rows]
+    renderables: list[Any] = list(lines)
+    if groups:
+        renderables.append(_table(shown, widths, [], header=True))
+        start = 0
+        for k in range(1, len(keep_rows) + 1):
+            if k == len(keep_rows) or groups[keep_rows[k]] != groups[keep_rows[start]]:
+                renderables.append(Text(_clean(groups[keep_rows[start]]), style="bold"))
+                renderables.append(_table(shown, widths, rows[start:k], header=False))
+                start = k
+    else:
+        renderables.append(_table(shown, widths, rows, header=True))
+    tail = [*after, *notes]
+    if dropped:
+        names = ", ".join(c.label for c in dropped)
+        tail.append(f"not shown at {width} columns: {names}; --wide shows every column")
+    renderables.extend(Text(_clean(t), style="dim") for t in tail)
+    _print(renderables, width, output)
+
+
+def _bracket(note: str) -> str:
+    """``"status: reason"`` as ``"status (reason)"``."""
+    status, sep, reason = note.partition(": ")
+    return f"{status} ({reason})" if sep else note
+
+
+def _print(renderables: Sequence[Any], width: int | None, output: Path | None = None) -> None:
+    """Render to text (wrapped at ``width``, else as wide as it is) and write it to stdout or
+    ``output``, every line without trailing blanks."""
+    tty = width is not None and output is None
+    stream = sys.stdout
+    encoding = "utf-8" if output is not None else getattr(stream, "encoding", None) or "utf-8"
+    buf = _Buffer(encoding)
+    console = _console(
+        file=buf,
+        width=width if width is not None else 100_000,
+        force_terminal=tty,
+        no_color=not tty,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+    for r in renderables:
+        console.print(r)
+    text = "\n".join(_rstrip(line) for line in buf.getvalue().splitlines()) + "\n"
+    if output is None:
+        stream.write(text)
+        stream.flush()
+    else:
+        _write_text(output, text)
+
+
+def _figures(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """Figures of a JSON document rounded as their names say."""
+    return {k: _round(v, k) for k, v in pairs}
 
 
 def _emit(
@@ -381,24 +831,30 @@ def _emit(
     fmt: Format,
     output: Path | None,
     *,
-    title: str | None = None,
+    title: str | Sequence[str] | None = None,
+    wide: bool = False,
     geojson: Callable[[], str] | None = None,
+    **show: Any,
 ) -> None:
-    """Print or write a table in the asked format."""
+    """Print or write a table in the asked format; figures rounded in every format."""
     if fmt is Format.table:
-        if output is None:
-            out.print(_rich(df, title))
-            return
+        _show(df, title, wide=wide, output=output, **show)
+    elif fmt is Format.parquet:
+        assert output is not None
+        flat = _rounded(df).reset_index()
+        flat.columns = [str(c) for c in flat.columns]
         try:
-            with output.open("w", encoding="utf-8") as f:
-                _console(file=f, width=250).print(_rich(df, title))
+            flat.to_parquet(output, index=False)
+        except ImportError:
+            _need_pyarrow(output)
+            raise
         except OSError as exc:
             raise DataError(f"--output {_p(output)}: cannot write: {exc.strerror or exc}") from None
     else:
         if fmt is Format.json:
-            text = df.reset_index().to_json(orient="records", force_ascii=False, indent=1)
+            text = _rounded(df).reset_index().to_json(orient="records", force_ascii=False, indent=1)
         elif fmt is Format.csv:
-            text = df.to_csv()
+            text = _rounded(df).to_csv()
         else:
             if geojson is None:
                 raise DataError(
@@ -413,12 +869,10 @@ def _emit(
         _stderr(f"wrote {output}")
 
 
-def _no_geojson(fmt: Format) -> None:
-    """Refuse --format geojson before any work, for commands without geometry."""
-    if fmt is Format.geojson:
-        raise DataError(
-            "--format geojson is not available for this command; use table, json or csv"
-        )
+def _geojson(frame: Any) -> str:
+    """A GeoDataFrame as GeoJSON, its figures rounded."""
+    rounded: Any = _rounded(frame)
+    return str(rounded.to_json(na="null", ensure_ascii=False))
 
 
 def _split(values: list[str] | None, option: str) -> list[str]:
@@ -431,16 +885,49 @@ def _split(values: list[str] | None, option: str) -> list[str]:
     return out_
 
 
+def _modes(values: list[str] | None, option: str) -> list[str]:
+    """Modes as :func:`_split` gives them, any case (``RAIL``, ``Sea``, ``inland-waterway``)."""
+    out_ = []
+    for m in _split(values, option):
+        key = re.sub(r"[\s-]+", "_", m.lower())
+        out_.append(key if key in MODES else m)
+    return out_
+
+
+def _generalized_note(scenario: Scenario | None = None, costs: CostModel | None = None) -> str:
+    """What the generalized cost is, with the value of time and carbon price in force."""
+    cm = costs or (scenario.costs if scenario is not None and scenario.costs else CostModel())
+    carbon = cm.carbon_price_usd_per_t
+    if scenario is not None and scenario.carbon_price_usd_per_t is not None:
+        carbon = scenario.carbon_price_usd_per_t
+    return (
+        f"gen_cost: {GENERALIZED} per TEU, time valued at USD "
+        f"{cm.value_of_time_usd_per_hour:,.2f} per TEU-hour, carbon at USD {carbon:,.0f} per t"
+    )
+
+
+def _ranking(by: By) -> str:
+    """What a ranking is by, as titles say it (the generalized cost defined on the next line)."""
+    return "gen_cost" if by is By.generalized else by.value
+
+
+#: the totals of a route in its JSON document
+_TOTALS = (
+    "total_usd", "total_hours", "total_days", "total_km", "total_co2_kg", "total_generalized",
+    "wait_hours",
+)  # fmt: skip
+
+
 @app.command()
 def route(
     origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
     destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
     by: ByOpt = By.generalized,
-    via: Annotated[list[str] | None, typer.Option(help="hubs to pass, in order")] = None,
-    avoid: Annotated[list[str] | None, typer.Option(help="hubs or lines not to use")] = None,
+    via: Annotated[list[str] | None, _listed("hubs to pass, in order", "HUB")] = None,
+    avoid: Annotated[list[str] | None, _listed("hubs or lines not to use", "HUB")] = None,
     modes: Annotated[
         list[str] | None,
-        typer.Option(help="only these modes (rail, road, sea, inland_waterway, air)"),
+        _listed("only these modes, any case: rail, road, sea, inland_waterway, air", "MODE"),
     ] = None,
     scenario: ScenarioOpt = None,
     depart: Annotated[
@@ -450,15 +937,18 @@ def route(
             "published departure days; --by must then be hours (the default with --depart)"
         ),
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """The best route between two hubs, leg by leg (waits for departures included)."""
     from corridor.routing import parse_depart
     from corridor.routing import route as best
 
+    fmt = _format(fmt, output)
     net = load_network()
     start = parse_depart(depart) if depart is not None else None
+    scn = _scenario(scenario)
     r = best(
         net,
         origin,
@@ -466,8 +956,8 @@ def route(
         by=None if start is not None and by is By.generalized else by.value,
         via=_split(via, "--via"),
         avoid=_split(avoid, "--avoid"),
-        modes=_split(modes, "--modes") or None,
-        scenario=_scenario(scenario),
+        modes=_modes(modes, "--modes") or None,
+        scenario=scn,
         depart=start,
     )
     legs = r.legs.copy()
@@ -477,21 +967,18 @@ def route(
             "origin": r.origin,
             "destination": r.destination,
             "by": r.by,
-            "total_usd": r.total_usd,
-            "total_hours": r.total_hours,
-            "total_days": r.total_days,
-            "total_km": r.total_km,
-            "total_co2_kg": r.total_co2_kg,
-            "total_generalized": r.total_generalized,
-            "wait_hours": r.wait_hours,
+            **_figures((k, getattr(r, k)) for k in _TOTALS),
             "departure": r.departure.isoformat() if r.departure else None,
             "arrival": r.arrival.isoformat() if r.arrival else None,
             "transfers": r.transfers,
             "border_crossings": r.border_crossings,
             "hubs": list(r.hubs),
             "services": list(r.services),
-            "legs": json.loads(r.legs.to_json(orient="records", force_ascii=False)),
+            "legs": json.loads(_rounded(r.legs).to_json(orient="records", force_ascii=False)),
         }
+        if r.by == "generalized":
+            cm = scn.costs if scn is not None and scn.costs is not None else CostModel()
+            doc["value_of_time_usd_per_hour"] = round(cm.value_of_time_usd_per_hour, 2)
         text = json.dumps(doc, ensure_ascii=False, indent=1)
         if output is None:
             sys.stdout.write(text + "\n")
@@ -499,19 +986,42 @@ def route(
             _write_text(output, text)
             _stderr(f"wrote {output}")
         return
-    if fmt is Format.table and output is None:
-        out.print(_text(r._summary(), style="bold"))
-        if r.departure is not None and r.arrival is not None:
-            out.print(
-                f"leaves {r.departure:%a %Y-%m-%d %H:%M}, arrives {r.arrival:%a %Y-%m-%d %H:%M}"
-            )
+    names = net._nodes["name"]
+    t = r.transfers
+    title = [
+        f"{names[r.origin]} → {names[r.destination]}, best by {_ranking(By(r.by))}, per TEU",
+        f"USD {_cell(r.total_usd, 'usd')} · {_cell(r.total_days, 'days')} days "
+        f"({_cell(r.total_hours, 'hours')} h, {_cell(r.wait_hours, 'hours')} h of them waiting "
+        f"for departures) · {_cell(r.total_km, 'km')} km · {_cell(r.total_co2_kg, 'co2_kg')} kg "
+        f"CO2 · gen_cost {_cell(r.total_generalized, 'generalized')} · {t} transfer"
+        f"{'s' if t != 1 else ''}, {r.border_crossings} border crossing"
+        f"{'s' if r.border_crossings != 1 else ''}",
+    ]
+    if r.departure is not None and r.arrival is not None:
+        title.append(
+            f"leaves {r.departure:%a %Y-%m-%d %H:%M}, arrives {r.arrival:%a %Y-%m-%d %H:%M}"
+        )
+    title.append(_generalized_note(scn))
+    shown = legs if wide or fmt is not Format.table else legs.drop(columns=["link"])
     _emit(
-        legs,
+        shown,
         fmt,
         output,
-        title=None if output is None else r._summary(),
-        geojson=lambda: r.to_geodataframe().to_json(na="null", ensure_ascii=False),
-    )
+        title=title,
+        wide=wide,
+        geojson=lambda: _geojson(r.to_geodataframe()),
+        text=["line"],
+        gives_way=[
+            "line", "service", "link", "co2_kg", "wait_hours", "kind", "mode", "km",
+            *_last(["hours", "usd", "generalized"], r.by),
+        ],
+    )  # fmt: skip
+
+
+def _last(columns: list[str], by: str) -> list[str]:
+    """``columns`` with the one ``by`` ranks on moved to the end (it gives way last)."""
+    keys = {by, *{"co2": ["co2_kg"], "hours": ["days", "wait_days"]}.get(by, [])}
+    return [c for c in columns if c not in keys] + [c for c in columns if c in keys]
 
 
 def _comparison_geojson(results: dict[str, Any]) -> str:
@@ -523,14 +1033,15 @@ def _comparison_geojson(results: dict[str, Any]) -> str:
             g = res.route.to_geodataframe()
             g.insert(0, "corridor", key)
             frames.append(g)
-    merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    return str(merged.to_json(na="null", ensure_ascii=False))
+    return _geojson(gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326"))
 
 
 _SHOW = [
     "name", "usd", "days", "wait_days", "km", "co2_kg", "generalized", "transfers", "borders",
     "route",
 ]  # fmt: skip
+#: free-text columns of the comparison tables (they fold, and give way first)
+_TEXT = ["name", "route", "path", "lines", "reason", "note", "description"]
 
 
 def _leg_runs(legs: pd.DataFrame) -> pd.DataFrame:
@@ -566,16 +1077,57 @@ def _leg_runs(legs: pd.DataFrame) -> pd.DataFrame:
     return brief
 
 
+def _why(status: object, reason: object) -> str:
+    """A row's status and reason as one note (empty for a served row)."""
+    if status == "ok":
+        return ""
+    return f"{status}: {reason}" if isinstance(reason, str) and reason else str(status)
+
+
 def _brief(df: pd.DataFrame) -> pd.DataFrame:
     """The comparison as a terminal table: the path, or why there is none."""
     brief = df.rename(columns={"border_crossings": "borders"}).copy()
     brief["wait_days"] = brief["wait_hours"] / 24
     brief["route"] = [
-        p if s == "ok" else f"{s}: {r}"
+        p if s == "ok" else _why(s, r)
         for p, s, r in zip(df["path"], df["status"], df["reason"], strict=True)
     ]
     brief.index.name = "corridor"
     return brief[_SHOW]
+
+
+def _comparison_table(
+    df: pd.DataFrame, by: By, fmt: Format, output: Path | None, title: list[str], wide: bool
+) -> None:
+    """A comparison (:func:`corridor.compare.table`) in the asked format: in a table, the
+    corridors without a route listed with their reasons under it if the terminal is too
+    narrow for the route column."""
+    if fmt is not Format.table:
+        _emit(df, fmt, output)
+        return
+    shown = df if wide else _brief(df)
+    apart = {k: _why(s, r) for k, s, r in zip(df.index, df["status"], df["reason"], strict=True)}
+    _emit(
+        shown,
+        fmt,
+        output,
+        title=title,
+        wide=wide,
+        text=_TEXT,
+        gives_way=[
+            "name", "route", "borders", "wait_days", "transfers",
+            *_last(["co2_kg", "km", "days", "usd", "generalized"], by.value),
+        ],
+        apart={k: v for k, v in apart.items() if v},
+        apart_in="route",
+    )  # fmt: skip
+
+
+def _titles(head: str, scn: Scenario | None = None) -> list[str]:
+    """A table's title, and what the generalized cost (column gen_cost) is."""
+    lines = [head + (f"; scenario: {scn.name}" if scn is not None else "")]
+    lines.append(_generalized_note(scn))
+    return lines
 
 
 @app.command()
@@ -583,33 +1135,47 @@ def compare(
     origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
     destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
     by: ByOpt = By.generalized,
-    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    corridors: CorridorsOpt = None,
     scenario: ScenarioOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Compare the corridors between two hubs: USD, days, km, CO2 per TEU."""
     from corridor.compare import corridor_routes, table
 
+    fmt = _format(fmt, output)
     net = load_network()
+    scn = _scenario(scenario)
     results = corridor_routes(
         net,
         origin,
         destination,
         by=by.value,
         corridors=_split(corridors, "--corridors") or None,
-        scenario=_scenario(scenario),
+        scenario=scn,
     )
     df = table(results, by.value)
+    if fmt is Format.geojson:
+        _emit(df, fmt, output, geojson=lambda: _comparison_geojson(results))
+        return
     o, d = net.hub(origin).name, net.hub(destination).name
-    shown = _brief(df) if fmt is Format.table else df
-    _emit(
-        shown,
-        fmt,
-        output,
-        title=f"{o} → {d}, per TEU, sorted by {by.value}",
-        geojson=lambda: _comparison_geojson(results),
-    )
+    head = f"{o} → {d}, per TEU, best first by {_ranking(by)}"
+    _comparison_table(df, by, fmt, output, _titles(head, scn), wide)
+
+
+def _changed(df: pd.DataFrame) -> pd.Series:
+    """Rows of a scenario comparison that differ from the baseline's row of the same
+    corridor (status, reason or a figure as shown); every baseline row counts."""
+    base = df.xs("baseline", level="scenario")
+    corridor = df.index.get_level_values("corridor")
+    keep = df.index.get_level_values("scenario") == "baseline"
+    for col in ("status", "reason"):
+        keep |= df[col].to_numpy() != base[col].reindex(corridor).to_numpy()
+    for col in [c for c in df.columns if c.startswith("d_")]:
+        d = _decimals(col) or 0
+        keep |= df[col].fillna(0).round(d).abs().to_numpy() > 0
+    return pd.Series(keep, index=df.index)
 
 
 @app.command()
@@ -618,21 +1184,32 @@ def scenarios(
     destination: Annotated[str | None, typer.Argument(help="hub id, name or alias")] = None,
     scenario: Annotated[
         list[str] | None,
-        typer.Option("--scenario", "-s", help="preset keys or JSON files (default: all presets)"),
+        typer.Option(
+            "--scenario",
+            "-s",
+            metavar="KEY,...",
+            help=f"preset keys or JSON files ({LIST_HELP}; default: all presets)",
+        ),
     ] = None,
     by: ByOpt = By.generalized,
-    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    corridors: CorridorsOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="list the presets and exit")] = False,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
-    """What changes under each scenario: every corridor against the baseline."""
-    _no_geojson(fmt)
+    """What changes under each scenario: every corridor against the baseline.
+
+    A corridor a scenario leaves without a route is shown with the reason. The table shows
+    the rows of a scenario that differ from the baseline; --wide shows every row, with the
+    lines used.
+    """
+    fmt = _format(fmt, output, geojson=False)
     if list_:
         df = pd.DataFrame(
             [{"key": k, "name": s.name, "description": s.description} for k, s in presets().items()]
         ).set_index("key")
-        _emit(df, fmt, output, title="Scenario presets")
+        _emit(df, fmt, output, title="Scenario presets", wide=wide, text=_TEXT)
         return
     if origin is None or destination is None:
         raise DataError("scenarios needs ORIGIN and DESTINATION (or --list)")
@@ -656,26 +1233,46 @@ def scenarios(
         by=by.value,
         corridors=_split(corridors, "--corridors") or None,
     )
-    if fmt is Format.table:
-        df = df[df["status"] == "ok"][
-            [
-                "usd",
-                "days",
-                "co2_kg",
-                "generalized",
-                "d_usd",
-                "d_days",
-                "d_co2_kg",
-                "d_generalized",
-                "lines",
-            ]
-        ]
+    if fmt is not Format.table:
+        _emit(df, fmt, output)
+        return
+    o, d = net.hub(origin).name, net.hub(destination).name
+    title = [f"{o} → {d}: each scenario against the baseline, per TEU, best first by "
+             f"{_ranking(by)}; d_*: the change"]  # fmt: skip
+    title.append(_generalized_note() + " (the baseline's; a scenario may change them)")
+    key = {"co2": "co2_kg", "hours": "days"}.get(by.value, by.value)
+    measures = [key] + [m for m in ("usd", "days", "co2_kg", "generalized") if m != key]
+    shown = df.copy()
+    shown.insert(0, "note", [_why(s, r) for s, r in zip(df["status"], df["reason"], strict=True)])
+    unchanged = 0
+    if not wide:
+        keep = _changed(df)
+        unchanged = int((~keep).sum())
+        shown = shown[keep.to_numpy()]
+        columns = [c for m in measures for c in (m, f"d_{m}")]
+        shown = shown[[*columns, "note"]].copy()
+        baseline = shown.index.get_level_values("scenario") == "baseline"
+        shown.loc[baseline, [f"d_{m}" for m in measures]] = math.nan
+    notes = []
+    if unchanged:
+        notes.append(
+            f"{unchanged} rows the same as the baseline's are left out; --wide shows every row"
+        )
     _emit(
-        df,
+        shown,
         fmt,
         output,
-        title=f"{net.hub(origin).name} → {net.hub(destination).name}: against the baseline",
-    )
+        title=title,
+        wide=wide,
+        text=_TEXT,
+        grouped=True,
+        notes=notes,
+        gives_way=[
+            *(c for c in ("d_co2_kg", "co2_kg", "d_generalized", "generalized", "d_days", "d_usd",
+                          "days", "usd") if c not in (key, f"d_{key}")),
+            "note", f"d_{key}", key,
+        ],
+    )  # fmt: skip
 
 
 def _vary(specs: list[str] | None) -> dict[str, tuple[float, float]] | None:
@@ -707,22 +1304,36 @@ def sensitivity(
     ] = None,
     vary: Annotated[
         list[str] | None,
-        typer.Option(help="KEY=LOW:HIGH, repeatable (default: the sourced ranges)"),
+        typer.Option(
+            metavar="KEY=LOW:HIGH",
+            help="draw KEY uniformly from LOW to HIGH, repeatable; the others are held at the "
+            f"cost model's values. KEY is one of: {', '.join(PARAMETERS)}. Default: all of "
+            "them over their default ranges, corridor.sensitivity.DEFAULT_VARY ("
+            + ", ".join(f"{k}={lo:g}:{hi:g}" for k, (lo, hi) in DEFAULT_VARY.items())
+            + ")",
+        ),
     ] = None,
     by: ByOpt = By.generalized,
-    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    corridors: CorridorsOpt = None,
     scenario: ScenarioOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
-    """How often each corridor wins when tariffs, time value, border times and carbon price vary."""
+    """How often each corridor wins when tariffs, time value, border times and carbon price vary.
+
+    Each corridor's cost over the draws (10th, 50th and 90th percentiles) is shown beside its
+    baseline: its figure at the cost model's defaults.
+    """
+    from corridor.compare import compare as baseline_of
     from corridor.sensitivity import sensitivity as run
 
-    _no_geojson(fmt)
+    fmt = _format(fmt, output, geojson=False)
     samples = check_int("--samples", samples, ge=1, le=MAX_SAMPLES)
     seed = check_seed("--seed", seed)
     draws = _vary(vary)
     scn = _scenario(scenario)
+    chosen = _split(corridors, "--corridors") or None
     net = load_network()
     res = run(
         net,
@@ -732,46 +1343,87 @@ def sensitivity(
         seed=seed,
         vary=draws,
         by=by.value,
-        corridors=_split(corridors, "--corridors") or None,
+        corridors=chosen,
         scenario=scn,
     )
-    df = res.summary
-    if fmt is Format.table:
-        df = df[
-            [
-                "status",
-                "win_share",
-                "usd_p10",
-                "usd_p50",
-                "usd_p90",
-                "days_p50",
-                "co2_kg_p50",
-                "generalized_p50",
+    base = baseline_of(net, origin, destination, by=by.value, corridors=chosen, scenario=scn)
+    key = {"co2": "co2_kg", "hours": "days"}.get(by.value, by.value)
+    df = res.summary.copy()
+    if f"{key}_p50" not in df.columns:  # km: not in the summary; from the totals
+        for q in (10, 50, 90):
+            df[f"{key}_p{q}"] = [
+                res.totals[k][key].replace(math.inf, math.nan).quantile(q / 100)
+                if k in res.totals
+                else math.nan
+                for k in df.index
             ]
-        ]
+    measures = [key] + [m for m in ("usd", "days", "co2_kg", "generalized") if m != key]
+    for m in measures:
+        df[f"baseline_{m}"] = base[m].reindex(df.index)
+    if fmt is not Format.table:
+        _emit(df, fmt, output)
+        return
+    note = {
+        k: _why(s, r)
+        for k, s, r in zip(base.index, base["status"], base["reason"], strict=True)
+        if s != "ok"
+    }
+    df["note"] = [note.get(k, "") for k in df.index]
+    labels = {f"baseline_{key}": "baseline", **{f"{key}_p{q}": f"p{q}" for q in (10, 50, 90)}}
+    if not wide:
+        columns = ["win_share", f"baseline_{key}", f"{key}_p10", f"{key}_p50", f"{key}_p90"]
+        for m in measures[1:3]:
+            columns += [f"baseline_{m}", f"{m}_p50"]
+            labels[f"baseline_{m}"] = f"{m}_base"
+        df = df[[*columns, "note"]]
+    df.index.name = "corridor"
+    name = {"generalized": "gen_cost", "co2_kg": "kg CO2", "days": "days", "km": "km"}
+    unit = {"generalized": "USD", "usd": "USD", "co2_kg": "kg CO2", "days": "days", "km": "km"}
+    title = [
+        f"{net.hub(origin).name} → {net.hub(destination).name}: {samples:,} draws, best by "
+        f"{_ranking(by)}"
+        + (f", seed {seed}" if seed is not None else "")
+        + (f"; scenario: {scn.name}" if scn is not None else ""),
+        f"wins: share of draws the corridor is best in; baseline: its {name.get(key, key)} per "
+        f"TEU at the cost model's defaults; p10, p50, p90: percentiles over the draws "
+        f"({unit[key]})",
+    ]
+    if by is By.generalized or wide:
+        title.append(_generalized_note(scn))
     _emit(
         df,
         fmt,
         output,
-        title=f"{net.hub(origin).name} → {net.hub(destination).name}: {samples:,} samples, "
-        f"best by {by.value}" + (f", seed {seed}" if seed is not None else ""),
-    )
+        title=title,
+        wide=wide,
+        text=_TEXT,
+        labels=labels,
+        apart={k: v for k, v in note.items() if k in df.index},
+        apart_in="note",
+        gives_way=[
+            "note", *(f"{m}_p50" for m in measures[3:]), *(f"baseline_{m}" for m in measures[3:]),
+            *(c for m in reversed(measures[1:3]) for c in (f"{m}_p50", f"baseline_{m}")),
+            f"{key}_p10", f"{key}_p90", "win_share", f"baseline_{key}", f"{key}_p50",
+        ],
+    )  # fmt: skip
 
 
 @app.command()
 def hubs(
-    country: Annotated[list[str] | None, typer.Option(help="ISO 3166 alpha-3 codes")] = None,
-    kind: Annotated[list[str] | None, typer.Option(help="hub kinds")] = None,
-    fmt: FormatOpt = Format.table,
+    country: Annotated[list[str] | None, _listed("ISO 3166 alpha-3 codes", "CODE")] = None,
+    kind: Annotated[list[str] | None, _listed("hub kinds", "KIND")] = None,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
-    """List the hubs."""
+    """List the hubs (coordinates in degrees, to 4 decimals: about 10 m)."""
+    fmt = _format(fmt, output)
     net = load_network()
     nodes = net.nodes
     if country:
         nodes = nodes[nodes["country"].isin([c.upper() for c in _split(country, "--country")])]
     if kind:
-        nodes = nodes[nodes["kind"].isin(_split(kind, "--kind"))]
+        nodes = nodes[nodes["kind"].isin([k.lower() for k in _split(kind, "--kind")])]
     if nodes.empty:
         raise DataError("no hub matches the filters")
     df = pd.DataFrame(nodes.drop(columns="geometry"))
@@ -782,7 +1434,7 @@ def hubs(
     df = df.drop(columns="id").rename_axis("id")
     shown = (
         df[["name", "name_zh", "kind", "country", "modes", "lon", "lat"]]
-        if fmt is Format.table
+        if fmt is Format.table and not wide
         else df
     )
     _emit(
@@ -790,21 +1442,26 @@ def hubs(
         fmt,
         output,
         title=f"{len(df)} hubs",
-        geojson=lambda: nodes.to_json(na="null", ensure_ascii=False),
+        wide=wide,
+        geojson=lambda: _geojson(nodes),
+        text=["name", "modes", "aliases", "source", "note", "notes"],
+        gives_way=["aliases", "source", "modes", "name_zh", "name", "kind", "country"],
     )
 
 
 @app.command()
 def lines(
-    mode: Annotated[list[str] | None, typer.Option(help="only these modes")] = None,
-    fmt: FormatOpt = Format.table,
+    mode: Annotated[list[str] | None, _listed("only these modes, any case", "MODE")] = None,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """List the lines: links grouped by line name, with their km and status."""
+    fmt = _format(fmt, output)
     net = load_network()
     edges = net.edges
     if mode:
-        edges = edges[edges["mode"].isin(_split(mode, "--mode"))]
+        edges = edges[edges["mode"].isin(_modes(mode, "--mode"))]
     if edges.empty:
         raise DataError("no line matches the filters")
     grouped = (
@@ -824,23 +1481,28 @@ def lines(
         fmt,
         output,
         title=f"{len(grouped)} lines",
-        geojson=lambda: edges.to_json(na="null", ensure_ascii=False),
+        wide=wide,
+        geojson=lambda: _geojson(edges),
+        text=["corridors", "status"],
+        fold_index=True,
+        gives_way=["corridors", "status", "links"],
     )
 
 
 @app.command()
 def services(
-    mode: Annotated[list[str] | None, typer.Option(help="only these modes")] = None,
+    mode: Annotated[list[str] | None, _listed("only these modes, any case", "MODE")] = None,
     hub: Annotated[str | None, typer.Option(help="only services calling at this hub")] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """List the scheduled services: stops, departures a week, transit, source."""
-    _no_geojson(fmt)
+    fmt = _format(fmt, output, geojson=False)
     net = load_network()
     s = net.services
     if mode:
-        s = s[s["mode"].isin(_split(mode, "--mode"))]
+        s = s[s["mode"].isin(_modes(mode, "--mode"))]
     if hub is not None:
         h = net.hub_id(hub)
         s = s[s["stops"].map(lambda stops: h in stops)]
@@ -861,8 +1523,16 @@ def services(
             "source": s["source"],
         }
     ).rename_axis("id")
-    shown = df.drop(columns=["source", "stops"]) if fmt is Format.table else df
-    _emit(shown, fmt, output, title=f"{len(df)} services")
+    shown = df.drop(columns=["source", "stops"]) if fmt is Format.table and not wide else df
+    _emit(
+        shown,
+        fmt,
+        output,
+        title=f"{len(df)} services",
+        wide=wide,
+        text=["name", "stops", "days", "source"],
+        gives_way=["source", "stops", "name", "days", "both_ways", "status", "km", "mode"],
+    )
 
 
 @app.command()
@@ -882,14 +1552,15 @@ def validate(
             "model against published (exit 1 if under 90% of the independent ones are in range)",
         ),
     ] = False,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Check network files against the schema, or the model against published figures."""
     if published:
         from corridor.validation import summary, validate_published
 
-        _no_geojson(fmt)
+        fmt = _format(fmt, output, geojson=False)
         v = validate_published(load_network())
         shown = pd.DataFrame(
             {
@@ -904,7 +1575,15 @@ def validate(
             },
             index=v.index,
         )
-        _emit(shown, fmt, output, title="The model against published figures")
+        _emit(
+            shown,
+            fmt,
+            output,
+            title="The model against published figures",
+            wide=wide,
+            text=["pair", "by"],
+            gives_way=["calibrated", "by", "range", "pair"],
+        )
         line = summary(v)
         (out if fmt is Format.table and output is None else err).print(line)
         independent = v[~v["calibrated"]]
@@ -915,7 +1594,7 @@ def validate(
         return
     if not paths:
         raise DataError("give network files or folders to check, or --published")
-    if output is not None or fmt is not Format.table:
+    if output is not None or fmt is not None:
         raise DataError("--format and --output apply to --published only")
     problems, checked = _validate_paths(paths)
     for note in checked:
@@ -976,6 +1655,7 @@ def _validate_paths(paths: Sequence[Path]) -> tuple[list[Problem], list[str]]:
 def summary(
     nodes: Annotated[Path | None, typer.Option(help="hubs file (default: bundled)")] = None,
     edges: Annotated[Path | None, typer.Option(help="links file (default: bundled)")] = None,
+    wide: WideOpt = False,
 ) -> None:
     """Summarise the network: hubs by kind, links and km by mode and by corridor."""
     given = [(o, p) for o, p in (("--nodes", nodes), ("--edges", edges)) if p is not None]
@@ -999,11 +1679,14 @@ def summary(
                 raise DataError(f"{option} {_p(path)}: {why}") from None
         raise
     s = net.summary()
-    out.print(_text(f"{s.n_hubs} hubs, {s.n_links} links", style="bold"))
-    out.print(_rich(s.hubs_by_kind.to_frame(), "Hubs by kind"))
-    out.print(_rich(s.hubs_by_country.to_frame(), "Hubs by country"))
-    out.print(_rich(s.links_by_mode, "Links by mode (km counted once per link)"))
-    out.print(_rich(s.corridors, "Corridors (a link may serve several)"))
+    _print([_text(f"{s.n_hubs} hubs, {s.n_links} links", style="bold")], _terminal_width())
+    for frame, title in (
+        (s.hubs_by_kind.to_frame(), "Hubs by kind"),
+        (s.hubs_by_country.to_frame(), "Hubs by country"),
+        (s.links_by_mode, "Links by mode (km counted once per link)"),
+        (s.corridors, "Corridors (a link may serve several)"),
+    ):
+        _show(frame, title, wide=wide, text=["name"])
 
 
 def _map_option(value: Path) -> Path:
@@ -1026,7 +1709,7 @@ def _save_figure(fig: Any, path: Path, option: str) -> None:
 def report(
     origin: Annotated[str, typer.Option(help="where the containers start")] = "Guiyang",
     to: Annotated[
-        list[str] | None, typer.Option(help="destinations (default: Singapore, Duisburg, Shenzhen)")
+        list[str] | None, _listed("destinations (default: Singapore, Duisburg, Shenzhen)", "HUB")
     ] = None,
     by: ByOpt = By.generalized,
     map_: Annotated[
@@ -1036,8 +1719,12 @@ def report(
         ),
     ] = Path("corridors.png"),
     scenario: ScenarioOpt = None,
+    wide: WideOpt = False,
 ) -> None:
-    """The main job: compare the corridors to each destination and map the winners."""
+    """The main job: compare the corridors to each destination and map the winners.
+
+    Where the best route of all is not a named corridor's, the map shows it too.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -1058,13 +1745,8 @@ def report(
         results = corridor_routes(net, origin, d, by=by.value, scenario=scn)
         df = table(results, by.value)
         o_name, d_name = net.hub(origin).name, net.hub(d).name
-        out.print(
-            _rich(
-                _brief(df),
-                f"{o_name} → {d_name}: corridors per TEU, sorted by {by.value}"
-                + (f" — scenario: {scn.name}" if scn else ""),
-            )
-        )
+        head = f"{o_name} → {d_name}: corridors per TEU, best first by {_ranking(by)}"
+        _comparison_table(df, by, Format.table, None, _titles(head, scn), wide)
         served = df[(df["status"] == "ok") & (df.index != "best")]
         if not served.empty:
             key = served.index[0]
@@ -1072,26 +1754,42 @@ def report(
             assert best is not None
             winners.append(best)
             brief = _leg_runs(best.legs)
-            out.print(
-                _rich(brief, f"{served.loc[key, 'name']}: legs, waits for departures included")
+            _show(
+                brief,
+                f"{served.loc[key, 'name']}: legs, waits for departures included",
+                wide=wide,
+                text=["what"],
+                gives_way=["wait_hours", "what", "leg"],
             )
             labels.append(
                 f"{d_name}: {served.loc[key, 'name']} "
-                f"({served.loc[key, 'days']:.1f} d, USD {served.loc[key, 'usd']:,.0f})"
+                f"({_cell(served.loc[key, 'days'], 'days')} d, "
+                f"USD {_cell(served.loc[key, 'usd'], 'usd')})"
             )
+            overall = results["best"].route
+            if overall is not None and overall.path != best.path:
+                winners.append(overall)
+                labels.append(
+                    f"{d_name}: best route, no named corridor "
+                    f"({_cell(overall.total_days, 'days')} d, "
+                    f"USD {_cell(overall.total_usd, 'usd')})"
+                )
     if not winners:
         raise DataError("no corridor serves any of the destinations; no map written")
+    ranking = "generalized cost" if by is By.generalized else by.value
     fig, _ = plot_routes(
-        winners, labels=labels, title=f"Best corridor by {by.value} from {net.hub(origin).name}"
+        winners, labels=labels, title=f"Best corridor by {ranking} from {net.hub(origin).name}"
     )
     _save_figure(fig, map_, "--map")
 
 
-def _routes_out(routes: list[Any], fmt: Format, output: Path | None, title: str) -> None:
+def _routes_out(
+    routes: list[Any], fmt: Format, output: Path | None, title: list[str], wide: bool, by: str
+) -> None:
     from corridor.tradeoffs import front_table
 
     df = front_table(routes)
-    if fmt is Format.table:
+    if fmt is Format.table and not wide:
         df = df[["usd", "days", "km", "co2_kg", "generalized", "transfers", "path"]]
 
     def geojson() -> str:
@@ -1102,10 +1800,21 @@ def _routes_out(routes: list[Any], fmt: Format, output: Path | None, title: str)
             g = r.to_geodataframe()
             g.insert(0, "route", i)
             frames.append(g)
-        merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-        return str(merged.to_json(na="null", ensure_ascii=False))
+        return _geojson(gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326"))
 
-    _emit(df, fmt, output, title=title, geojson=geojson)
+    _emit(
+        df,
+        fmt,
+        output,
+        title=title,
+        wide=wide,
+        geojson=geojson,
+        text=["path", "lines"],
+        gives_way=[
+            "lines", "path", "transfers",
+            *_last(["co2_kg", "km", "hours", "days", "usd", "generalized"], by),
+        ],
+    )  # fmt: skip
 
 
 @app.command()
@@ -1113,28 +1822,30 @@ def pareto(
     origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
     destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
     criteria: Annotated[
-        list[str] | None, typer.Option(help="two or three of usd, hours, co2, km, generalized")
+        list[str] | None, _listed("two or three of usd, hours, co2, km, generalized", "CRITERION")
     ] = None,
     max_routes: Annotated[
         int | None, typer.Option(help="at most this many, spread along the front")
     ] = None,
     scenario: ScenarioOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """The Pareto front: every route no other beats on all the criteria at once."""
     from corridor.tradeoffs import pareto as front
 
-    crit = _split(criteria, "--criteria") or ["usd", "hours"]
+    fmt = _format(fmt, output)
+    crit = [c.lower() for c in _split(criteria, "--criteria")] or ["usd", "hours"]
     if max_routes is not None:
         max_routes = check_int("--max-routes", max_routes, ge=1, le=MAX_ROUTES)
     scn = _scenario(scenario)
     net = load_network()
     routes = front(net, origin, destination, criteria=crit, max_routes=max_routes, scenario=scn)
-    title = (
-        f"{net.hub(origin).name} → {net.hub(destination).name}: Pareto front over {', '.join(crit)}"
-    )
-    _routes_out(routes, fmt, output, title)
+    o, d = net.hub(origin).name, net.hub(destination).name
+    title = [f"{o} → {d}: Pareto front over {', '.join(crit)}, per TEU"]
+    title.append(_generalized_note(scn))
+    _routes_out(routes, fmt, output, title, wide, crit[0])
 
 
 @app.command()
@@ -1147,20 +1858,22 @@ def alternatives(
     ] = 0.5,
     by: ByOpt = By.generalized,
     scenario: ScenarioOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Good routes that differ: each shares at most --max-overlap of its km with the others."""
     from corridor.tradeoffs import alternatives as alts
 
+    fmt = _format(fmt, output)
     n = check_int("-n", n, ge=1, le=MAX_ROUTES)
     max_overlap = check_number("--max-overlap", max_overlap, ge=0.0, le=1.0)
     scn = _scenario(scenario)
     net = load_network()
     routes = alts(net, origin, destination, n=n, max_overlap=max_overlap, by=by.value, scenario=scn)
     o, d = net.hub(origin).name, net.hub(destination).name
-    title = f"{o} → {d}: {len(routes)} alternatives by {by.value}"
-    _routes_out(routes, fmt, output, title)
+    head = f"{o} → {d}: {len(routes)} alternatives, best first by {_ranking(by)}, per TEU"
+    _routes_out(routes, fmt, output, _titles(head, scn), wide, by.value)
 
 
 @app.command()
@@ -1189,12 +1902,13 @@ def sweep(
     ] = 10.0,
     by: ByOpt = By.generalized,
     chunk: Annotated[int | None, typer.Option(help="scenarios per Dask task")] = None,
+    wide: WideOpt = False,
 ) -> None:
     """Every scenario x every pair: usd, hours, km, CO2 and corridor used, locally or on Dask."""
-    import time
-
     from corridor.sweep import sweep as run
 
+    if output is not None and output.suffix.lower() == ".parquet":
+        _need_pyarrow(output)
     timeout = check_number("--timeout", timeout, gt=0.0, le=MAX_TIMEOUT_S)
     if chunk is not None:
         chunk = check_int("--chunk", chunk, ge=1)
@@ -1218,21 +1932,96 @@ def sweep(
     if output is not None:
         try:
             if output.suffix.lower() == ".parquet":
-                df.to_parquet(output, index=False)
+                _rounded(df).to_parquet(output, index=False)
             else:
-                df.to_csv(output, index=False)
+                _rounded(df).to_csv(output, index=False)
         except ImportError:
-            raise DataError(
-                "writing .parquet needs pyarrow: pip install 'corridor[dask]'"
-            ) from None
+            _need_pyarrow(output)
+            raise
         except OSError as exc:
             raise DataError(f"--output {_p(output)}: cannot write: {exc.strerror or exc}") from None
         _stderr(f"wrote {output}")
     counts = df.groupby(["scenario", "status"], observed=True).size().unstack(fill_value=0)
-    out.print(_rich(counts, f"{len(df):,} routes, {len(chosen)} scenarios in {took:.1f} s"))
+    title = [f"{len(df):,} routes, {len(chosen)} scenarios in {took:.1f} s, best by {_ranking(by)}"]
+    if by is By.generalized:
+        title.append(_generalized_note())
+    _show(counts, title, wide=wide)
     if len(failed) == len(chosen):
         _stderr(f"error: every scenario failed ({len(chosen)}); see the warnings above")
         raise typer.Exit(1)
+
+
+@app.command()
+def warmup() -> None:
+    """Compile and cache every Numba kernel now (run it once after install).
+
+    Each public search path runs once on a tiny input, so that later commands load the cached
+    kernels in milliseconds instead of compiling them (1-8 s each) on first use.
+    """
+    import numpy as np
+
+    from corridor import csgraph
+    from corridor.compare import compare as compare_
+    from corridor.routing import parse_depart, route_matrix
+    from corridor.routing import route as route_
+    from corridor.sensitivity import sensitivity as sensitivity_
+    from corridor.sweep import sweep as sweep_
+    from corridor.tradeoffs import alternatives as alternatives_
+    from corridor.tradeoffs import k_shortest
+    from corridor.tradeoffs import pareto as pareto_
+
+    o, d = "Kunming", "Vientiane"
+    holder: dict[str, Any] = {}
+
+    def network() -> None:
+        holder["net"] = load_network()
+
+    def dijkstra() -> None:
+        w = np.array([[0.0, 1.0, 4.0], [0.0, 0.0, 2.0], [1.0, 0.0, 0.0]])
+        csgraph.dijkstra(w, indices=[0, 1], return_predecessors=True)
+        csgraph.dijkstra(w, indices=[0, 1], return_predecessors=True, min_only=True)
+
+    def net() -> Any:
+        return holder["net"]
+
+    steps: list[tuple[str, str, Callable[[], object]]] = [
+        ("load_network", "the bundled network, validated", network),
+        ("route", "one search (shortest_path)", lambda: route_(net(), o, d)),
+        (
+            "route --depart",
+            "a timetable search (earliest_arrival, path_edges)",
+            lambda: route_(net(), o, d, modes=["rail"], depart=parse_depart("2026-12-01T08:00")),
+        ),
+        ("route_matrix", "pairs in parallel (sweep_pairs)", lambda: route_matrix(net(), [o], [d])),
+        ("compare", "each corridor's best route (dijkstra, reset)", lambda: compare_(net(), o, d)),
+        ("k_shortest", "Yen's algorithm (shortest_path)", lambda: k_shortest(net(), o, d, 2)),
+        ("alternatives", "routes that differ", lambda: alternatives_(net(), o, d, n=2)),
+        ("pareto", "the Pareto front (pareto_labels, many_to_all)", lambda: pareto_(net(), o, d)),
+        (
+            "sensitivity",
+            "8 draws (sample_paths, in parallel)",
+            lambda: sensitivity_(net(), o, d, samples=8, seed=0, progress=False),
+        ),
+        (
+            "sweep",
+            "one scenario, one pair (sweep_pairs)",
+            lambda: sweep_(net(), [Scenario("baseline")], [(o, d)], progress=False),
+        ),
+        ("csgraph.dijkstra", "many_to_all, min_over_sources", dijkstra),
+    ]
+    width = max(len(name) for name, _, _ in steps)
+    start = time.perf_counter()
+    for name, what, step in steps:
+        t0 = time.perf_counter()
+        step()
+        took = time.perf_counter() - t0
+        sys.stdout.write(f"{name:<{width}}  {took:6.2f} s  {what}\n")
+        sys.stdout.flush()
+    total = time.perf_counter() - start
+    sys.stdout.write(
+        f"warm: {len(steps)} steps in {total:.1f} s; the compiled kernels are cached "
+        "(Numba cache=True), so the next commands reuse them\n"
+    )
 
 
 def _connect(address: str, timeout: float) -> Any:
@@ -1266,7 +2055,7 @@ def map_(
     ],
     by: ByOpt = By.generalized,
     top: Annotated[int, typer.Option(help="how many corridors to draw (1 to 8), best first")] = 4,
-    corridors: Annotated[list[str] | None, typer.Option(help="corridor ids (default: all)")] = None,
+    corridors: CorridorsOpt = None,
     scenario: ScenarioOpt = None,
 ) -> None:
     """Map the best corridors between two hubs to a PNG or an interactive HTML page."""
@@ -1292,9 +2081,11 @@ def map_(
         raise DataError(f"no corridor serves {o} → {d}; nothing to map")
     routes = [results[k].route for k in served.index]
     labels = [
-        f"{row['name']}: {row['days']:.1f} d, USD {row['usd']:,.0f}" for _, row in served.iterrows()
+        f"{row['name']}: {_cell(row['days'], 'days')} d, USD {_cell(row['usd'], 'usd')}"
+        for _, row in served.iterrows()
     ]
-    title = f"{o} → {d}, best {len(routes)} by {by.value}" + (f" ({scn.name})" if scn else "")
+    ranking = "generalized cost" if by is By.generalized else by.value
+    title = f"{o} → {d}, best {len(routes)} by {ranking}" + (f" ({scn.name})" if scn else "")
     if suffix in (".html", ".htm"):
         from corridor.interactive import explore
 

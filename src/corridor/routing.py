@@ -267,6 +267,24 @@ class Route:
         )
         return df
 
+    def indicators(self) -> dict[str, float]:
+        """The corridor performance indicators of CAREC's CPMM: speed without delay
+        (km over hours moving), speed with delay (km over hours door to door), and the
+        shares of time and cost at borders, transfers and waits
+        (:func:`corridor.indicators.route_indicators`).
+
+        Examples
+        --------
+        >>> import corridor as cr
+        >>> r = cr.route(cr.load_network(), "Kunming", "Vientiane", modes=["rail"])
+        >>> i = r.indicators()
+        >>> i["speed_with_delay_kmh"] < i["speed_without_delay_kmh"]
+        True
+        """
+        from corridor.indicators import route_indicators
+
+        return route_indicators(self)
+
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """The legs with geometry: lines for links (in travel direction), points at hubs."""
         legs = self.legs

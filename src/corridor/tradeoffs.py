@@ -16,9 +16,10 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor import _kernels
-from corridor._checks import check_int, check_names, check_number, shown
+from corridor._checks import check_bool, check_int, check_names, check_number, shown
 from corridor._compile import ATTACH, CompiledGraph, compiled, csr_indptr
 from corridor._errors import DataError, NoRouteError
+from corridor._schema import MODES
 from corridor.costs import CRITERIA, CostModel, Criterion
 from corridor.csgraph import _collapse_min
 from corridor.network import Network
@@ -280,6 +281,27 @@ def _physical(g: CompiledGraph) -> Callable[[NDArray[np.int64]], Hashable]:
     return key
 
 
+_SEA = MODES.index("sea")
+
+
+def _distinct(g: CompiledGraph) -> Callable[[NDArray[np.int64]], Hashable]:
+    """Routes are the same when they pass the same hubs by the same modes, a ship's calls
+    on the way aside: a sea leg counts by where it ends, so a route that only adds a port
+    call (or sails by another strait) is the same route."""
+
+    def key(arcs: NDArray[np.int64]) -> Hashable:
+        travel = arcs[g.is_travel[arcs]]
+        out: list[tuple[int, int]] = []
+        for hub, mode in zip(g.hub[travel].tolist(), g.arc_mode[travel].tolist(), strict=True):
+            if out and out[-1][1] == mode == _SEA:
+                out[-1] = (hub, mode)  # still at sea: only where the voyage ends counts
+            elif not out or out[-1] != (hub, mode):
+                out.append((hub, mode))
+        return tuple(out)
+
+    return key
+
+
 def k_shortest(
     net: Network,
     origin: str,
@@ -289,8 +311,13 @@ def k_shortest(
     by: Criterion = "generalized",
     costs: CostModel | None = None,
     scenario: Scenario | None = None,
+    distinct: bool = False,
 ) -> list[Route]:
     """The ``k`` best loopless routes by ``by``, each a different physical route.
+
+    With ``distinct=True`` two routes that pass the same hubs by the same modes count once
+    (the cheapest is kept): a route that only adds a port call, or sails by another strait,
+    is the same route.
 
     Examples
     --------
@@ -311,7 +338,7 @@ def k_shortest(
         g.source(g.hub_index[o]),
         g.sink(g.hub_index[d]),
         k,
-        key=_physical(g),
+        key=_distinct(g) if check_bool("distinct", distinct) else _physical(g),
     )
     if not paths:
         raise NoRouteError(f"no route from {o!r} to {d!r}")
@@ -365,7 +392,7 @@ def alternatives(
     chosen: list[Route] = []
     chosen_km: list[dict[str, float]] = []
     seen: set[Hashable] = set()
-    key = _physical(g)
+    key = _distinct(g)
     for _ in range(max_tries):
         arcs, _failed = best_through(g, w, g.source(g.hub_index[o]), [], g.sink(g.hub_index[d]))
         if arcs is None:
