@@ -396,3 +396,35 @@ def test_border_crossings_count_every_charged_crossing(net: cr.Network) -> None:
         assert r is not None
         charged = int(r.legs["line"].str.startswith("border crossing").sum())
         assert r.border_crossings == charged, key
+
+
+def test_modes_are_case_insensitive_like_hubs(net: cr.Network) -> None:
+    a = cr.route(net, "Kunming", "Vientiane", modes=["RAIL"])
+    b = cr.route(net, "Kunming", "Vientiane", modes=["rail"])
+    assert a.path == b.path
+    m = cr.route_matrix(net, ["Kunming"], ["Vientiane"], modes=["Rail", "ROAD"])
+    assert m["days"].iloc[0] == pytest.approx(m["hours"].iloc[0] / 24)
+
+
+def test_a_sensitivity_result_reads_in_one_line(net: cr.Network) -> None:
+    res = cr.sensitivity(net, "Guiyang", "Singapore", samples=50, seed=1)
+    text = repr(res)
+    assert text.startswith("<SensitivityResult guiyang → singapore: 50 samples")
+    assert "\n" not in text
+    assert "<table" in res._repr_html_()
+
+
+def test_default_draws_are_centred_on_the_cost_model(net: cr.Network) -> None:
+    from corridor.sensitivity import LITERATURE_RANGES, default_vary
+
+    cm = cr.CostModel()
+    ranges = default_vary(cm)
+    for mode in ("rail", "road", "sea", "inland_waterway", "air"):
+        lo, hi = ranges[f"tariff.{mode}"]
+        assert (lo + hi) / 2 == pytest.approx(cm.tariff_usd_per_teu_km[mode])
+        assert lo < cm.tariff_usd_per_teu_km[mode] < hi
+    lo, hi = ranges["time_value_pct_per_day"]
+    assert (lo + hi) / 2 == pytest.approx(cm.time_value_pct_per_day)
+    assert set(ranges) == set(LITERATURE_RANGES)
+    dear = default_vary(cm.replace(time_value_pct_per_day=2.0))["time_value_pct_per_day"]
+    assert sum(dear) / 2 == pytest.approx(2.0)

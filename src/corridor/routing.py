@@ -411,7 +411,9 @@ def _parse_avoid(net: Network, avoid: Iterable[str] | None) -> tuple[list[str], 
 def _parse_modes(modes: Iterable[str] | None) -> tuple[str, ...] | None:
     if modes is None:
         return None
-    out = check_names("modes", modes)
+    out = tuple(
+        m.strip().lower().replace("-", "_").replace(" ", "_") for m in check_names("modes", modes)
+    )
     bad = [m for m in out if m not in MODES]
     if bad or not out:
         raise DataError(f"modes must be taken from {', '.join(MODES)}; got {shown(out)}")
@@ -858,4 +860,6 @@ def route_matrix(
                 out[i, j, :] = 0.0
     index = pd.MultiIndex.from_product([o_ids, d_ids], names=["origin", "destination"])
     cols = ["usd", "hours", "km", "co2_kg", "generalized"]
-    return pd.DataFrame(out.reshape(-1, len(CRITERIA)), index=index, columns=cols)
+    df = pd.DataFrame(out.reshape(-1, len(CRITERIA)), index=index, columns=cols)
+    df.insert(2, "days", df["hours"] / 24.0)
+    return df

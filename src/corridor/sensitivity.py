@@ -27,15 +27,16 @@ from corridor.network import Network
 from corridor.routing import _check_by, _effective_costs, endpoints, layered
 from corridor.scenario import Scenario
 
-__all__ = ["DEFAULT_VARY", "SensitivityResult", "sensitivity"]
+__all__ = ["DEFAULT_VARY", "LITERATURE_RANGES", "SensitivityResult", "default_vary", "sensitivity"]
 
-#: Default ranges (uniform draws). Tariffs, USD per TEU-km: rail 0.14-0.56 and road
-#: 0.52-1.78 and sea 0.03-0.73 are the literature ranges behind the World Bank BRI model
-#: (bri_market_access ``table_transport_cost_sources.csv``); inland waterway and air have
-#: no published range there: +-50% and +-25% around the defaults (assumptions). Value of
-#: time 0.6-2.1% of cargo value per day (Hummels & Schaur 2013). Border hours x0.5-x2 and a
-#: carbon price of USD 0-100 per t are illustrative what-if ranges, not sourced figures.
-DEFAULT_VARY: dict[str, tuple[float, float]] = {
+#: The ranges the literature gives (the spread the default draws take, see
+#: :func:`default_vary`). Tariffs, USD per TEU-km: rail 0.14-0.56, road 0.52-1.78 and sea
+#: 0.03-0.73 are the literature ranges behind the World Bank BRI model (bri_market_access
+#: ``table_transport_cost_sources.csv``); inland waterway and air have no published range
+#: there: +-50% and +-25% around the defaults (assumptions). Value of time 0.6-2.1% of
+#: cargo value per day (Hummels & Schaur 2013). Border hours x0.5-x2 and a carbon price of
+#: USD 0-100 per t are illustrative what-if ranges, not sourced figures.
+LITERATURE_RANGES: dict[str, tuple[float, float]] = {
     "tariff.rail": (0.14, 0.56),
     "tariff.road": (0.52, 1.78),
     "tariff.sea": (0.03, 0.73),
@@ -45,6 +46,35 @@ DEFAULT_VARY: dict[str, tuple[float, float]] = {
     "border_hours_factor": (0.5, 2.0),
     "carbon_price_usd_per_t": (0.0, 100.0),
 }
+
+
+def default_vary(cm: CostModel) -> dict[str, tuple[float, float]]:
+    """Default draws centred on the cost model: each parameter uniform on its model value
+    ± the relative half-width of its literature range (:data:`LITERATURE_RANGES`: for
+    a range lo-hi, (hi - lo) / (hi + lo)), so the model's own value is the middle of every
+    draw and the literature's spread is kept. The carbon price, 0 by default, is drawn over
+    its what-if range 0-100 (it cannot go below 0).
+
+    Examples
+    --------
+    >>> lo, hi = default_vary(CostModel())["tariff.rail"]
+    >>> round((lo + hi) / 2, 3)
+    0.23
+    """
+    centre = {f"tariff.{m}": cm.tariff_usd_per_teu_km[m] for m in MODES}
+    centre.update(time_value_pct_per_day=cm.time_value_pct_per_day, border_hours_factor=1.0)
+    out: dict[str, tuple[float, float]] = {}
+    for key, (lo, hi) in LITERATURE_RANGES.items():
+        if key == "carbon_price_usd_per_t":
+            out[key] = (lo, max(hi, 2.0 * cm.carbon_price_usd_per_t))
+            continue
+        half = min((hi - lo) / (hi + lo), 0.95)  # never down to 0: a tariff stays > 0
+        out[key] = (centre[key] * (1.0 - half), centre[key] * (1.0 + half))
+    return out
+
+
+#: the default draws for the default cost model (see :func:`default_vary`)
+DEFAULT_VARY: dict[str, tuple[float, float]] = default_vary(CostModel())
 PARAMETERS = tuple(DEFAULT_VARY)
 #: most draws one call makes (a draw is a row of parameters: 10^6 of them take ~100 MB)
 MAX_SAMPLES = 1_000_000
@@ -79,6 +109,19 @@ class SensitivityResult:
     wins: pd.Series
     summary: pd.DataFrame
 
+    def __repr__(self) -> str:
+        """One line: the pair, the draws and the corridors that win most often."""
+        top = self.wins[self.wins > 0].sort_values(ascending=False).head(3)
+        shares = ", ".join(f"{k} {v:.0%}" for k, v in top.items()) or "none"
+        return (
+            f"<SensitivityResult {self.origin} → {self.destination}: {len(self.samples):,} "
+            f"samples by {self.by}; wins {shares}>"
+        )
+
+    def _repr_html_(self) -> str:
+        head = repr(self)[1:-1].replace("&", "&amp;").replace("<", "&lt;")
+        return f"<p>{head}</p>" + self.summary.to_html(float_format=lambda x: f"{x:,.1f}")
+
 
 def _subgraph(
     indptr: NDArray[np.int32],
@@ -91,9 +134,11 @@ def _subgraph(
     return csr_indptr(tail[keep], indptr.size - 1), indices[keep], tail[keep], arc_of[keep]
 
 
-def _check_vary(vary: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
+def _check_vary(
+    vary: Mapping[str, tuple[float, float]] | None, cm: CostModel
+) -> dict[str, tuple[float, float]]:
     if vary is None:
-        return dict(DEFAULT_VARY)
+        return default_vary(cm)
     if not isinstance(vary, Mapping):
         raise DataError(
             f"vary must be a mapping of parameter -> (low, high), got {type(vary).__name__}"
@@ -201,7 +246,8 @@ def sensitivity(
         Number of draws.
     vary : mapping of parameter -> (low, high), optional
         Uniform ranges; parameters left out are held at the cost model's value.
-        :data:`DEFAULT_VARY` (sourced where the literature gives a range) if omitted.
+        If omitted, every parameter is drawn around the cost model's own value with the
+        literature's spread (:func:`default_vary`, sourced in :data:`LITERATURE_RANGES`).
     seed : int, optional
         Same seed, same draws, same result.
     progress : bool, optional
@@ -221,8 +267,8 @@ def sensitivity(
     seed = check_seed("seed", seed)
     if progress is not None:
         progress = check_bool("progress", progress)
-    ranges = _check_vary(vary)
     cm = _effective_costs(costs, scenario)
+    ranges = _check_vary(vary, cm)
     o, d = endpoints(net, origin, destination)
     chosen = select(corridors, load_corridors())
     for each in chosen:
