@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import matplotlib
 
@@ -133,18 +134,18 @@ def test_indicators_by_hand(laos: cr.Route) -> None:
     assert tuple(got) == INDICATORS
     assert got["speed_without_delay_kmh"] == pytest.approx(km / moving)
     assert got["speed_with_delay_kmh"] == pytest.approx(km / hours)
-    assert got["share_hours_border"] == pytest.approx(border["hours"].sum() / hours)
-    assert got["share_usd_border"] == pytest.approx(border["usd"].sum() / usd)
-    assert got["share_hours_wait"] == pytest.approx(wait / hours)
-    assert got["share_hours_transfer"] == 0.0
-    assert got["share_usd_transfer"] == 0.0
+    assert got["hours_share_border"] == pytest.approx(border["hours"].sum() / hours)
+    assert got["usd_share_border"] == pytest.approx(border["usd"].sum() / usd)
+    assert got["hours_share_wait"] == pytest.approx(wait / hours)
+    assert got["hours_share_transfer"] == 0.0
+    assert got["usd_share_transfer"] == 0.0
     # the same from the printed legs: 1,038.49 km; 25.42 h moving of 116.42 h; the
     # Mohan–Boten border 7 h and USD 264 of USD 502.85; the wait for a train 84 h
     assert got["speed_without_delay_kmh"] == pytest.approx(1038.49 / 25.4249, rel=1e-4)
     assert got["speed_with_delay_kmh"] == pytest.approx(1038.49 / 116.4249, rel=1e-4)
-    assert got["share_hours_border"] == pytest.approx(7 / 116.4249, rel=1e-4)
-    assert got["share_usd_border"] == pytest.approx(264 / 502.8527, rel=1e-4)
-    assert got["share_hours_wait"] == pytest.approx(84 / 116.4249, rel=1e-4)
+    assert got["hours_share_border"] == pytest.approx(7 / 116.4249, rel=1e-4)
+    assert got["usd_share_border"] == pytest.approx(264 / 502.8527, rel=1e-4)
+    assert got["hours_share_wait"] == pytest.approx(84 / 116.4249, rel=1e-4)
 
 
 def test_indicators_sea_shares(duisburg: dict[str, cr.Route]) -> None:
@@ -152,12 +153,12 @@ def test_indicators_sea_shares(duisburg: dict[str, cr.Route]) -> None:
     legs = r.legs
     got = route_indicators(r)
     transfer = legs[legs["kind"].isin(["transfer", "gauge_change", "port"])]
-    assert got["share_hours_transfer"] == pytest.approx(transfer["hours"].sum() / r.total_hours)
-    assert got["share_usd_transfer"] == pytest.approx(transfer["usd"].sum() / r.total_usd)
-    assert got["share_hours_border"] == 0.0
+    assert got["hours_share_transfer"] == pytest.approx(transfer["hours"].sum() / r.total_hours)
+    assert got["usd_share_transfer"] == pytest.approx(transfer["usd"].sum() / r.total_usd)
+    assert got["hours_share_border"] == 0.0
     moving = legs.loc[legs["kind"] == "link", "hours"].sum() / r.total_hours
     passage = 29.0 / r.total_hours  # the Suez convoy: delay, but in none of the shares
-    shares = got["share_hours_border"] + got["share_hours_transfer"] + got["share_hours_wait"]
+    shares = got["hours_share_border"] + got["hours_share_transfer"] + got["hours_share_wait"]
     assert shares + moving + passage == pytest.approx(1.0)
     assert got["speed_without_delay_kmh"] > got["speed_with_delay_kmh"] > 0
 
@@ -171,8 +172,8 @@ def test_indicators_zero_km(laos: cr.Route) -> None:
     got = route_indicators(only_wait)
     assert math.isnan(got["speed_without_delay_kmh"])
     assert math.isnan(got["speed_with_delay_kmh"])
-    assert got["share_hours_wait"] == 1.0
-    assert math.isnan(got["share_usd_border"])  # no cost to share
+    assert got["hours_share_wait"] == 1.0
+    assert math.isnan(got["usd_share_border"])  # no cost to share
     empty = _sub_route(laos, np.zeros(len(laos._arcs), dtype=bool))
     assert tcd_table(empty).empty
     assert all(math.isnan(v) for v in route_indicators(empty).values())
@@ -314,3 +315,40 @@ def test_plot_tcd_bad_routes(routes: object, match: str) -> None:
 def test_plot_tcd_unserved_corridor(laos: cr.Route) -> None:
     with pytest.raises(DataError, match=r"routes\[1\] must be a corridor.Route, got NoneType"):
         cr.plot_tcd([laos, None])
+
+
+def test_the_tcd_command_writes_the_chart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corridor.cli import main
+
+    def run(*args: str) -> tuple[int, str]:
+        monkeypatch.setattr("sys.argv", ["corridor", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        return code, capsys.readouterr().err
+
+    out = tmp_path / "tcd.png"
+    code, err = run(
+        "tcd", "Guiyang", "Duisburg", "-o", str(out), "--corridors",
+        "china_europe_alashankou,sea_suez", "--y", "usd",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    code, err = run("tcd", "Guiyang", "Guiyang", "-o", str(out))
+    assert code == 1
+    assert err.startswith("error: origin and destination are the same hub")
+
+
+def test_compare_reports_the_cpmm_indicators(net: cr.Network) -> None:
+    from corridor.indicators import INDICATORS
+
+    t = cr.compare(net, "Kunming", "Vientiane")
+    assert set(INDICATORS) <= set(t.columns)
+    r = cr.corridor_routes(net, "Kunming", "Vientiane")["china_laos"].route
+    assert r is not None
+    for key, value in r.indicators().items():
+        assert t.loc["china_laos", key] == pytest.approx(value, nan_ok=True)

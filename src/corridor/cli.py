@@ -2105,6 +2105,63 @@ def map_(
         _save_figure(fig, output, "--output")
 
 
+class TcdAxis(StrEnum):
+    """What a time/cost-distance chart plots against km."""
+
+    hours = "hours"
+    usd = "usd"
+
+
+@app.command("tcd")
+def tcd(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="chart file: .png, .svg or .pdf",
+            callback=_output_option("--output", (".png", ".svg", ".pdf")),
+        ),
+    ],
+    y: Annotated[
+        TcdAxis, typer.Option("--y", help="cumulative time (hours) or cost (usd) against km")
+    ] = TcdAxis.hours,
+    by: ByOpt = By.generalized,
+    corridors: CorridorsOpt = None,
+    top: Annotated[
+        int, typer.Option(help="without --corridors: how many corridors (1 to 8), best first")
+    ] = 3,
+    scenario: ScenarioOpt = None,
+) -> None:
+    """Time/cost-distance chart (the UNESCAP method): cumulative hours or USD against km,
+    legs as slopes coloured by mode, borders, transfers and waits as vertical steps."""
+    from corridor.compare import corridor_routes, table
+
+    top = check_int("--top", top, ge=1, le=8)
+    net = load_network()
+    _same_hub(net, origin, destination, "nothing to chart")
+    scn = _scenario(scenario)
+    chosen = _split(corridors, "--corridors") or None
+    results = corridor_routes(net, origin, destination, by=by.value, corridors=chosen, scenario=scn)
+    df = table(results, by.value)
+    served = df[(df["status"] == "ok") & (df.index != "best")]
+    if chosen is None:
+        served = served.head(top)
+    o, d = net.hub(origin).name, net.hub(destination).name
+    if served.empty:
+        raise DataError(f"no corridor serves {o} → {d}; nothing to chart")
+    routes = [results[k].route for k in served.index]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corridor.plot import plot_tcd
+
+    fig, _ = plot_tcd([r for r in routes if r is not None], y=y.value, labels=list(served["name"]))
+    _save_figure(fig, output, "--output")
+
+
 def _tolerant_streams() -> None:
     """Replace what stdout cannot encode (a cp1252 console, a pipe in ASCII) instead of
     failing; escape it on stderr. A closed stream (``>&-``) is replaced by the null device."""

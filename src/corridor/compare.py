@@ -15,6 +15,7 @@ from corridor._errors import DataError, NoRouteError
 from corridor._schema import MODES
 from corridor.corridors import Corridor, Gateway, load_corridors, select
 from corridor.costs import CRITERIA, CostModel, Criterion
+from corridor.indicators import INDICATORS, route_indicators
 from corridor.network import Network
 from corridor.routing import (
     Route,
@@ -262,8 +263,8 @@ def corridor_routes(
 
 _COLUMNS = [
     "name", "status", "usd", "hours", "days", "km", "co2_kg", "generalized", "wait_hours",
-    "transfers", "border_crossings", "gauge_changes", *(f"share_{m}" for m in MODES), "path",
-    "lines", "reason",
+    "transfers", "border_crossings", "gauge_changes", *(f"share_{m}" for m in MODES),
+    *INDICATORS, "path", "lines", "reason",
 ]  # fmt: skip
 
 
@@ -296,6 +297,7 @@ def _row(key: str, res: CorridorResult) -> dict[str, object]:
         lines=" · ".join(r.lines),
         path=r.path,
         **{f"share_{m}": (float(km_by_mode.get(m, 0.0)) / total if total else 0.0) for m in MODES},
+        **route_indicators(r),
     )
     return row
 
@@ -337,7 +339,9 @@ def compare(
         per corridor that serves the pair, sorted by ``by``, then the corridors that cannot
         serve it with the ``reason``. Columns: ``usd``, ``hours``, ``days``, ``km``,
         ``co2_kg``, ``generalized``, ``transfers``, ``border_crossings``, ``gauge_changes``,
-        the km share of each mode (``share_rail`` ...), the ``path`` in brief and the
+        the km share of each mode (``share_rail`` ...), the CAREC CPMM indicators
+        (:data:`corridor.indicators.INDICATORS`: speed with and without delay, shares of
+        time and cost at borders, transfers and waits), the ``path`` in brief and the
         ``lines`` used.
 
     Examples

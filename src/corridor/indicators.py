@@ -59,11 +59,11 @@ STOP_CATEGORIES = {
 INDICATORS = (
     "speed_without_delay_kmh",
     "speed_with_delay_kmh",
-    "share_hours_border",
-    "share_hours_transfer",
-    "share_hours_wait",
-    "share_usd_border",
-    "share_usd_transfer",
+    "hours_share_border",
+    "hours_share_transfer",
+    "hours_share_wait",
+    "usd_share_border",
+    "usd_share_transfer",
 )
 
 _TCD_COLUMNS = [
@@ -175,12 +175,12 @@ def route_indicators(route: Route) -> dict[str, float]:
             km over the hours spent moving on links (CPMM's "speed without delay").
         ``speed_with_delay_kmh``
             km over all hours, door to door (CPMM's "speed with delay").
-        ``share_hours_border``, ``share_usd_border``
+        ``hours_share_border``, ``usd_share_border``
             Share (0 to 1) of the hours and of the USD spent at border crossings.
-        ``share_hours_transfer``, ``share_usd_transfer``
+        ``hours_share_transfer``, ``usd_share_transfer``
             Share spent at transfers between modes, gauge changes and port processes
             (export, import, transshipment).
-        ``share_hours_wait``
+        ``hours_share_wait``
             Share of the hours spent waiting for departures.
 
         A value whose denominator is 0 (a route of 0 km, 0 hours or 0 USD) is NaN.
@@ -191,7 +191,7 @@ def route_indicators(route: Route) -> dict[str, float]:
     -----
     Borders are those of the model: a service whose published transit time includes its
     border stops carries their hours in its links (see :func:`tcd_table`), so such a
-    route's ``share_hours_border`` is 0 and its speed without delay includes those stops.
+    route's ``hours_share_border`` is 0 and its speed without delay includes those stops.
 
     Examples
     --------
@@ -200,7 +200,7 @@ def route_indicators(route: Route) -> dict[str, float]:
     >>> ind = route_indicators(r)
     >>> round(ind["speed_without_delay_kmh"], 1), round(ind["speed_with_delay_kmh"], 1)
     (40.8, 8.9)
-    >>> round(ind["share_hours_wait"], 3), round(ind["share_usd_border"], 3)
+    >>> round(ind["hours_share_wait"], 3), round(ind["usd_share_border"], 3)
     (0.721, 0.525)
     """
     t = tcd_table(route)
@@ -215,9 +215,9 @@ def route_indicators(route: Route) -> dict[str, float]:
     return {
         "speed_without_delay_kmh": _ratio(km, part("moving", "hours")) if km > 0 else math.nan,
         "speed_with_delay_kmh": _ratio(km, hours) if km > 0 else math.nan,
-        "share_hours_border": _ratio(part("border", "hours"), hours),
-        "share_hours_transfer": _ratio(part("transfer", "hours"), hours),
-        "share_hours_wait": _ratio(part("wait", "hours"), hours),
-        "share_usd_border": _ratio(part("border", "usd"), usd),
-        "share_usd_transfer": _ratio(part("transfer", "usd"), usd),
+        "hours_share_border": _ratio(part("border", "hours"), hours),
+        "hours_share_transfer": _ratio(part("transfer", "hours"), hours),
+        "hours_share_wait": _ratio(part("wait", "hours"), hours),
+        "usd_share_border": _ratio(part("border", "usd"), usd),
+        "usd_share_transfer": _ratio(part("transfer", "usd"), usd),
     }
