@@ -12,7 +12,6 @@ from typing import Any
 
 import numba
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
 from corridor import _kernels
@@ -80,6 +79,8 @@ def to_csr_arrays(
     DataError
         If the graph is not square, or has negative or NaN weights (naming the first entry).
     """
+    import scipy.sparse as sp  # only here: importing corridor does not pay for it
+
     if (
         sp.issparse(csgraph)
         and csgraph.format == "csr"

@@ -5,16 +5,18 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
-import networkx as nx
 import pandas as pd
 from shapely.geometry import LineString
 
 from corridor._checks import shown
 from corridor._errors import DataError, NodeNotFound
 from corridor._names import normalize
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Hub", "Network", "NetworkSummary"]
 
@@ -265,6 +267,8 @@ class Network:
         >>> g.nodes["guiyang"]["country"]
         'CHN'
         """
+        import networkx as nx  # only here: importing corridor does not pay for it
+
         g = nx.MultiDiGraph()
         for ident, row in self._nodes.iterrows():
             attrs = row.to_dict()
