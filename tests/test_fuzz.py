@@ -428,3 +428,8 @@ def test_default_draws_are_centred_on_the_cost_model(net: cr.Network) -> None:
     assert set(ranges) == set(LITERATURE_RANGES)
     dear = default_vary(cm.replace(time_value_pct_per_day=2.0))["time_value_pct_per_day"]
     assert sum(dear) / 2 == pytest.approx(2.0)
+
+
+def test_plot_tradeoff_says_what_frame_it_takes(net: cr.Network) -> None:
+    df = cr.sweep(net, [cr.Scenario("baseline")], [("Guiyang", "Duisburg")])
+    _raises(lambda: cr.plot_tradeoff(df), DataError, "corridor.sweep()", "corridor.compare(")

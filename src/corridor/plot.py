@@ -495,7 +495,13 @@ def _served(df: pd.DataFrame, include_best: bool = False) -> pd.DataFrame:
         raise DataError(
             f"expected the DataFrame of corridor.compare(), got {type(df).__name__} {shown(df)}"
         )
-    missing = [c for c in ("status", "usd", "days", "co2_kg") if c not in df.columns]
+    if "scenario" in df.columns and "origin" in df.columns:
+        raise DataError(
+            "expected the DataFrame of corridor.compare() (one row per corridor), got the "
+            "frame of corridor.sweep() (one row per scenario and pair): chart one pair with "
+            "corridor.compare(net, origin, destination)"
+        )
+    missing = [c for c in ("name", "status", "usd", "days", "co2_kg") if c not in df.columns]
     if missing:
         raise DataError(
             "expected the DataFrame of corridor.compare() (one row per corridor); this one "
@@ -565,7 +571,17 @@ def plot_comparison(
 
 @_plain_text
 def plot_tradeoff(df: pd.DataFrame, *, ax: Axes | None = None) -> tuple[Figure, Axes]:
-    """Time against cost for each corridor; the ones no other beats on both are ringed."""
+    """Time against cost for each corridor; the ones no other beats on both are ringed.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table of :func:`corridor.compare` (one row per corridor, with ``name``,
+        ``status``, ``usd``, ``days`` and ``co2_kg``); any other frame (a sweep's, say) is a
+        DataError saying so.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if omitted.
+    """
     import matplotlib.pyplot as plt
 
     ok = _served(df)

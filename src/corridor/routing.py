@@ -716,8 +716,10 @@ def route(
     origin, destination : str
         Hub ids, names or aliases.
     by : {"generalized", "usd", "hours", "km", "co2"}, optional
-        What to minimise: ``"generalized"`` by default; with ``depart``, arrival time
-        (``"hours"``, the only criterion a timetable search takes).
+        What to minimise: ``"generalized"`` by default, the generalized cost per TEU: USD +
+        value of time (``CostModel.value_of_time_usd_per_hour``, USD 29.52 per TEU-hour by
+        default: 1.3% of a USD 54,500 cargo a day) x hours + carbon price x t CO2; with
+        ``depart``, arrival time (``"hours"``, the only criterion a timetable search takes).
     via : iterable of str
         Hubs to pass through, in order.
     avoid : iterable of str
