@@ -2040,6 +2040,38 @@ def _disconnect(client: Any) -> None:
         client.close(timeout=5)
 
 
+def _best_corridors(
+    origin: str,
+    destination: str,
+    by: By,
+    corridors: list[str] | None,
+    top: int,
+    scenario: str | None,
+    what: str,
+    *,
+    every_named: bool,
+) -> tuple[Any, str, str, pd.DataFrame, list[Any]]:
+    """The served corridors between two hubs, best first (the first ``top``, or every one
+    named in ``--corridors`` when ``every_named``): ``(scenario, origin name, destination
+    name, their compare rows, their routes)``; one line if there is nothing to ``what``."""
+    from corridor.compare import corridor_routes, table
+
+    top = check_int("--top", top, ge=1, le=8)
+    net = load_network()
+    _same_hub(net, origin, destination, f"nothing to {what}")
+    scn = _scenario(scenario)
+    chosen = _split(corridors, "--corridors") or None
+    results = corridor_routes(net, origin, destination, by=by.value, corridors=chosen, scenario=scn)
+    df = table(results, by.value)
+    served = df[(df["status"] == "ok") & (df.index != "best")]
+    if chosen is None or not every_named:
+        served = served.head(top)
+    o, d = net.hub(origin).name, net.hub(destination).name
+    if served.empty:
+        raise DataError(f"no corridor serves {o} → {d}; nothing to {what}")
+    return scn, o, d, served, [results[k].route for k in served.index]
+
+
 @app.command("map")
 def map_(
     origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
@@ -2059,27 +2091,10 @@ def map_(
     scenario: ScenarioOpt = None,
 ) -> None:
     """Map the best corridors between two hubs to a PNG or an interactive HTML page."""
-    from corridor.compare import corridor_routes, table
-
-    top = check_int("--top", top, ge=1, le=8)
     suffix = output.suffix.lower()
-    net = load_network()
-    _same_hub(net, origin, destination, "nothing to map")
-    scn = _scenario(scenario)
-    results = corridor_routes(
-        net,
-        origin,
-        destination,
-        by=by.value,
-        corridors=_split(corridors, "--corridors") or None,
-        scenario=scn,
+    scn, o, d, served, routes = _best_corridors(
+        origin, destination, by, corridors, top, scenario, "map", every_named=False
     )
-    df = table(results, by.value)
-    served = df[(df["status"] == "ok") & (df.index != "best")].head(top)
-    o, d = net.hub(origin).name, net.hub(destination).name
-    if served.empty:
-        raise DataError(f"no corridor serves {o} → {d}; nothing to map")
-    routes = [results[k].route for k in served.index]
     labels = [
         f"{row['name']}: {_cell(row['days'], 'days')} d, USD {_cell(row['usd'], 'usd')}"
         for _, row in served.iterrows()
@@ -2137,22 +2152,9 @@ def tcd(
 ) -> None:
     """Time/cost-distance chart (the UNESCAP method): cumulative hours or USD against km,
     legs as slopes coloured by mode, borders, transfers and waits as vertical steps."""
-    from corridor.compare import corridor_routes, table
-
-    top = check_int("--top", top, ge=1, le=8)
-    net = load_network()
-    _same_hub(net, origin, destination, "nothing to chart")
-    scn = _scenario(scenario)
-    chosen = _split(corridors, "--corridors") or None
-    results = corridor_routes(net, origin, destination, by=by.value, corridors=chosen, scenario=scn)
-    df = table(results, by.value)
-    served = df[(df["status"] == "ok") & (df.index != "best")]
-    if chosen is None:
-        served = served.head(top)
-    o, d = net.hub(origin).name, net.hub(destination).name
-    if served.empty:
-        raise DataError(f"no corridor serves {o} → {d}; nothing to chart")
-    routes = [results[k].route for k in served.index]
+    _, _, _, served, routes = _best_corridors(
+        origin, destination, by, corridors, top, scenario, "chart", every_named=True
+    )
     import matplotlib
 
     matplotlib.use("Agg")
