@@ -15,7 +15,7 @@ from corridor._errors import DataError, NoRouteError
 from corridor._schema import MODES
 from corridor.corridors import Corridor, Gateway, load_corridors, select
 from corridor.costs import CRITERIA, CostModel, Criterion
-from corridor.indicators import INDICATORS, route_indicators
+from corridor.indicators import INDICATORS, indicators_of_legs
 from corridor.network import Network
 from corridor.routing import (
     Route,
@@ -297,7 +297,7 @@ def _row(key: str, res: CorridorResult) -> dict[str, object]:
         lines=" · ".join(r.lines),
         path=r.path,
         **{f"share_{m}": (float(km_by_mode.get(m, 0.0)) / total if total else 0.0) for m in MODES},
-        **route_indicators(r),
+        **indicators_of_legs(legs),
     )
     return row
 

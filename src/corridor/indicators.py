@@ -203,21 +203,29 @@ def route_indicators(route: Route) -> dict[str, float]:
     >>> round(ind["hours_share_wait"], 3), round(ind["usd_share_border"], 3)
     (0.721, 0.525)
     """
-    t = tcd_table(route)
-    km = float(t["km"].sum())
-    hours = float(t["hours"].sum())
-    usd = float(t["usd"].sum())
-    by = t.groupby("category")[["hours", "usd"]].sum()
+    return indicators_of_legs(_check_route(route).legs)
 
-    def part(category: str, col: str) -> float:
-        return float(by[col].get(category, 0.0))
 
+def indicators_of_legs(legs: pd.DataFrame) -> dict[str, float]:
+    """:func:`route_indicators` of a route's ``legs`` table (for callers that have it)."""
+    km = legs["km"].to_numpy(dtype=np.float64)
+    hours = legs["hours"].to_numpy(dtype=np.float64)
+    usd = legs["usd"].to_numpy(dtype=np.float64)
+    cats = [_category(k, line) for k, line in zip(legs["kind"], legs["line"], strict=True)]
+    h_by: dict[str, float] = {}
+    u_by: dict[str, float] = {}
+    for c, h, u in zip(cats, hours.tolist(), usd.tolist(), strict=True):
+        h_by[c] = h_by.get(c, 0.0) + h
+        u_by[c] = u_by.get(c, 0.0) + u
+    total_km, total_h, total_u = float(km.sum()), float(hours.sum()), float(usd.sum())
     return {
-        "speed_without_delay_kmh": _ratio(km, part("moving", "hours")) if km > 0 else math.nan,
-        "speed_with_delay_kmh": _ratio(km, hours) if km > 0 else math.nan,
-        "hours_share_border": _ratio(part("border", "hours"), hours),
-        "hours_share_transfer": _ratio(part("transfer", "hours"), hours),
-        "hours_share_wait": _ratio(part("wait", "hours"), hours),
-        "usd_share_border": _ratio(part("border", "usd"), usd),
-        "usd_share_transfer": _ratio(part("transfer", "usd"), usd),
+        "speed_without_delay_kmh": (
+            _ratio(total_km, h_by.get("moving", 0.0)) if total_km > 0 else math.nan
+        ),
+        "speed_with_delay_kmh": _ratio(total_km, total_h) if total_km > 0 else math.nan,
+        "hours_share_border": _ratio(h_by.get("border", 0.0), total_h),
+        "hours_share_transfer": _ratio(h_by.get("transfer", 0.0), total_h),
+        "hours_share_wait": _ratio(h_by.get("wait", 0.0), total_h),
+        "usd_share_border": _ratio(u_by.get("border", 0.0), total_u),
+        "usd_share_transfer": _ratio(u_by.get("transfer", 0.0), total_u),
     }
