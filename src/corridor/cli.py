@@ -39,12 +39,14 @@ from typer.core import TyperGroup
 from corridor import __version__
 from corridor._checks import check_int, check_number, check_seed
 from corridor._checks import shown as _shown
-from corridor._errors import CorridorError, DataError, NodeNotFound, Problem
+from corridor._errors import CorridorError, DataError, NodeNotFound
 from corridor._schema import MODES
 from corridor.costs import CRITERIA, CostModel
 from corridor.io import load_network, validate_paths
 from corridor.scenario import Scenario, load_scenarios, presets
 from corridor.sensitivity import DEFAULT_VARY, PARAMETERS
+from corridor.sensitivity import MAX_SAMPLES as _MAX_SAMPLES
+from corridor.tradeoffs import MAX_K as _MAX_K
 
 #: longest error line printed (a megabyte of input never becomes a megabyte of message)
 MAX_LINE_CHARS = 1_000
@@ -52,9 +54,9 @@ MAX_LINE_CHARS = 1_000
 MAX_PROBLEM_LINES = 20
 #: largest scenario or pairs file read (they are small; a device or a huge file is a mistake)
 MAX_INPUT_BYTES = 64 * 2**20
-#: bounds of numeric options
-MAX_SAMPLES = 1_000_000
-MAX_ROUTES = 1_000
+#: bounds of numeric options (the library's own)
+MAX_SAMPLES = _MAX_SAMPLES
+MAX_ROUTES = _MAX_K
 MAX_TIMEOUT_S = 24 * 3600.0
 
 # control characters (terminal escapes among them) and bidirectional overrides: shown
@@ -1596,7 +1598,7 @@ def validate(
         raise DataError("give network files or folders to check, or --published")
     if output is not None or fmt is not None:
         raise DataError("--format and --output apply to --published only")
-    problems, checked = _validate_paths(paths)
+    problems, checked = validate_paths(paths)
     for note in checked:
         out.print(_text(note))
     for p in problems:
@@ -1608,47 +1610,6 @@ def validate(
         _stderr(f"error: {n} problem{'s' if n != 1 else ''} found in {where}")
         raise typer.Exit(1)
     out.print(Text.assemble(("ok", "green"), ": no problems found"))
-
-
-def _unreadable(path: Path) -> str | None:
-    """Why a file cannot be read as hubs or links at all, if the reader crashes on it
-    (a CSV has no geometry; JSON can nest too deeply); None if it reads or fails cleanly."""
-    from corridor.io import read_records
-
-    try:
-        read_records(path, "nodes")
-    except CorridorError:
-        return None
-    except RecursionError:
-        return "JSON nested too deeply to read"
-    except Exception:
-        return (
-            "not a vector file of hubs or links (no geometry); "
-            "give GeoJSON or another format GeoPandas reads"
-        )
-    return None
-
-
-def _validate_paths(paths: Sequence[Path]) -> tuple[list[Problem], list[str]]:
-    """:func:`validate_paths`, with a file it cannot read at all (a CSV, say) reported as a
-    problem of that file rather than a crash."""
-    try:
-        return validate_paths(paths)
-    except (CorridorError, MemoryError):
-        raise
-    except Exception:
-        unread: list[Problem] = []
-        rest: list[Path] = []
-        for path in paths:
-            files = [path / "nodes.geojson", path / "edges.geojson"] if path.is_dir() else [path]
-            why = [(f, w) for f in files if f.is_file() and (w := _unreadable(f)) is not None]
-            unread.extend(Problem(str(f), None, None, w) for f, w in why)
-            if not why:
-                rest.append(path)
-        if not unread:
-            raise
-        problems, notes = validate_paths(rest) if rest else ([], [])
-        return [*unread, *problems], notes
 
 
 @app.command()
@@ -1670,13 +1631,6 @@ def summary(
             if whole and len(whole) == len(exc.problems):
                 messages = "; ".join(p.message for p in whole)
                 raise DataError(f"{option} {_p(path)}: {messages}") from None
-        raise
-    except (CorridorError, MemoryError):
-        raise
-    except Exception:
-        for option, path in given:
-            if (why := _unreadable(path)) is not None:
-                raise DataError(f"{option} {_p(path)}: {why}") from None
         raise
     s = net.summary()
     _print([_text(f"{s.n_hubs} hubs, {s.n_links} links", style="bold")], _terminal_width())
