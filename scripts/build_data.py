@@ -387,9 +387,12 @@ def _services(nodes: dict[str, Any], edges: dict[str, Any]) -> str:
 
 
 def _tables(nodes: dict[str, Any]) -> dict[Path, str]:
-    """``borders.json`` and ``ports.json``: the border and port tables, checked."""
+    """``borders.json``, ``ports.json``, ``reliability.json`` and ``segments.json``: the
+    border, port, time-distribution and cargo-segment tables, checked (the distributions
+    fitted to their published figures)."""
     import geopandas as gpd
 
+    from corridor import reliability, segments
     from corridor.tables import read_borders, read_ports, to_json
 
     frame = gpd.GeoDataFrame.from_features(nodes["features"])
@@ -397,6 +400,12 @@ def _tables(nodes: dict[str, Any]) -> dict[Path, str]:
     return {
         ROOT / "data" / "borders.json": to_json(read_borders(SOURCES / "borders.csv", frame)),
         ROOT / "data" / "ports.json": to_json(read_ports(SOURCES / "ports.csv", frame)),
+        ROOT / "data" / "reliability.json": reliability.to_json(
+            reliability.read_distributions(SOURCES / "reliability.csv", frame.index)
+        ),
+        ROOT / "data" / "segments.json": segments.to_json(
+            segments.read_segments(SOURCES / "segments.csv")
+        ),
     }
 
 

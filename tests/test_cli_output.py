@@ -462,3 +462,30 @@ def test_warmup_runs_every_kernel_path() -> None:
     assert any(line.startswith("csgraph.dijkstra") for line in lines)
     assert re.match(r"warm: \d+ steps in \d+\.\d s", lines[-1])
     assert all(re.search(r"\d+\.\d\d s", line) for line in lines[:-1])
+
+
+def test_compare_with_reliability_at_80_columns() -> None:
+    args = ("compare", "Guiyang", "Duisburg", "--reliability")
+    text = in_pty(*args)
+    assert_fits(text)
+    header, lines = table_of(text)
+    assert {"p90", "on_time", "days", "usd"} <= set(header)
+    records = {r["corridor"]: r for r in as_json(*args)}
+    rows = rows_by_id(lines, set(records))
+    for ident, line in rows.items():  # the p90 and on-time figures intact in their rows
+        r = records[ident]
+        assert f"{r['p90_days']:.1f}" in line.split(), (ident, line)
+        assert f"{r['on_time_share']:.3f}" in line.split(), (ident, line)
+
+
+def test_shares_at_80_columns() -> None:
+    text = in_pty("shares", "Guiyang", "Duisburg")
+    assert_fits(text)
+    header, lines = table_of(text)
+    assert header[:2] == ["corridor", "all"]
+    assert len(header) == 11
+    doc = as_json("shares", "Guiyang", "Duisburg")
+    rows = rows_by_id(lines, {r["corridor"] for r in doc})
+    assert len(rows) == len(doc)
+    for r in doc:
+        assert rows[r["corridor"]].split()[1] == str(round(r["total"] * 100)), r

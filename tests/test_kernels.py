@@ -569,3 +569,76 @@ def test_earliest_arrival_against_brute_force(
         v = int(csr[1][e])
     assert v == t
     assert at == pytest.approx(best[t], rel=0, abs=1e-9)
+
+
+# ------------------------------------------------------------------ sampling route times
+
+
+def _draw(hours, family, shape, shift, n, seed=0):  # type: ignore[no-untyped-def]
+    return _kernels.sample_sums(
+        np.asarray(hours, dtype=np.float64),
+        np.asarray(family, dtype=np.int8),
+        np.asarray(shape, dtype=np.float64),
+        np.asarray(shift, dtype=np.float64),
+        n,
+        np.random.default_rng(seed),
+    )
+
+
+def test_sample_sums_sum_of_gammas_is_a_gamma() -> None:
+    """Two independent Gamma(2, scale 2) (mean 4 each): their sum is Gamma(4, scale 2)."""
+    from scipy import stats
+
+    h = _draw([4.0, 4.0], [3, 3], [2.0, 2.0], [0.0, 0.0], 20_000, seed=3)
+    assert stats.kstest(h, stats.gamma(4.0, scale=2.0).cdf).pvalue > 0.001
+    assert abs(h.mean() - 8.0) < 0.1
+
+
+def test_sample_sums_one_lognormal_matches_its_quantiles() -> None:
+    from scipy import stats
+
+    sigma, mean, shift = 0.6, 100.0, 0.25
+    h = _draw([mean], [2], [sigma], [shift], 40_000, seed=1)
+    y = (h / mean - shift) / (1 - shift)
+    ref = stats.lognorm(sigma, scale=np.exp(-0.5 * sigma * sigma))
+    assert stats.kstest(y, ref.cdf).pvalue > 0.001
+    assert h.min() >= shift * mean
+
+
+def test_sample_sums_uniform_wait_and_fixed_parts() -> None:
+    h = _draw([10.0, 5.0], [1, 0], [0.0, 0.0], [0.0, 0.0], 20_000, seed=2)
+    assert h.min() >= 5.0
+    assert h.max() <= 25.0
+    assert abs(np.mean(h <= 15.0) - 0.5) < 0.02
+    assert abs(h.mean() - 15.0) < 0.15
+
+
+def test_sample_sums_reproducible_and_brute_force() -> None:
+    """A seed reproduces the draws, and the kernel equals the same formula in NumPy."""
+    hours, fam, shape, shift = [3.0, 7.0, 2.0, 1.0], [1, 2, 3, 0], [0.0, 0.5, 3.0, 0.0], [
+        0.0, 0.2, 0.1, 0.0,
+    ]  # fmt: skip
+    a = _draw(hours, fam, shape, shift, 500, seed=9)
+    b = _draw(hours, fam, shape, shift, 500, seed=9)
+    assert np.array_equal(a, b)
+    rng = np.random.default_rng(9)
+    ref = np.empty(500)
+    for i in range(500):
+        t = 1.0
+        t += 3.0 * 2.0 * rng.random()
+        t += 7.0 * (0.2 + 0.8 * np.exp(0.5 * rng.standard_normal() - 0.125))
+        t += 2.0 * (0.1 + 0.9 * rng.gamma(3.0, 1 / 3.0))
+        ref[i] = t
+    assert np.allclose(a, ref)
+
+
+def test_correlation_widens_the_tail() -> None:
+    """One draw for three legs (a late ship is late at every port) against three draws."""
+    together = _draw([30.0], [2], [0.8], [0.0], 40_000, seed=4)
+    apart = _draw([10.0] * 3, [2] * 3, [0.8] * 3, [0.0] * 3, 40_000, seed=4)
+    assert abs(together.mean() - apart.mean()) < 0.5
+    assert np.percentile(together, 95) > np.percentile(apart, 95) + 3.0
+
+
+def test_sample_sums_empty_route() -> None:
+    assert np.array_equal(_draw([], [], [], [], 3), np.zeros(3))

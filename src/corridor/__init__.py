@@ -17,9 +17,12 @@ from corridor.corridors import Corridor, load_corridors
 from corridor.costs import CostModel, PerMode
 from corridor.io import load_network
 from corridor.network import Hub, Network, NetworkSummary
+from corridor.reliability import TransitTime, transit_time
 from corridor.routing import Route, route, route_matrix
 from corridor.scenario import Scenario, load_scenarios, presets
+from corridor.segments import load_segments
 from corridor.sensitivity import SensitivityResult, sensitivity
+from corridor.shares import market_shares
 from corridor.sweep import sweep
 from corridor.tradeoffs import alternatives, k_shortest, pareto
 
@@ -33,6 +36,8 @@ _PLOTS = {
     "plot_tradeoff",
     "plot_sensitivity",
     "plot_tcd",
+    "plot_transit_time",
+    "plot_shares",
 }
 
 
@@ -64,6 +69,7 @@ __all__ = [
     "Route",
     "Scenario",
     "SensitivityResult",
+    "TransitTime",
     "__version__",
     "alternatives",
     "compare",
@@ -75,17 +81,22 @@ __all__ = [
     "load_corridors",
     "load_network",
     "load_scenarios",
+    "load_segments",
+    "market_shares",
     "pareto",
     "plot_comparison",
     "plot_network",
     "plot_route",
     "plot_routes",
     "plot_sensitivity",
+    "plot_shares",
     "plot_tcd",
     "plot_tradeoff",
+    "plot_transit_time",
     "presets",
     "route",
     "route_matrix",
     "sensitivity",
     "sweep",
+    "transit_time",
 ]

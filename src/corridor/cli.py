@@ -1086,8 +1086,9 @@ def _why(status: object, reason: object) -> str:
     return f"{status}: {reason}" if isinstance(reason, str) and reason else str(status)
 
 
-def _brief(df: pd.DataFrame) -> pd.DataFrame:
-    """The comparison as a terminal table: the path, or why there is none."""
+def _brief(df: pd.DataFrame, *, reliability: bool = False) -> pd.DataFrame:
+    """The comparison as a terminal table: the path, or why there is none (with the
+    percentile columns after ``days`` when ``reliability``)."""
     brief = df.rename(columns={"border_crossings": "borders"}).copy()
     brief["wait_days"] = brief["wait_hours"] / 24
     brief["route"] = [
@@ -1095,11 +1096,22 @@ def _brief(df: pd.DataFrame) -> pd.DataFrame:
         for p, s, r in zip(df["path"], df["status"], df["reason"], strict=True)
     ]
     brief.index.name = "corridor"
-    return brief[_SHOW]
+    cols = list(_SHOW)
+    if reliability:
+        at = cols.index("days") + 1
+        cols[at:at] = ["p50_days", "p90_days", "p95_days", "on_time_share"]
+    return brief[cols]
 
 
 def _comparison_table(
-    df: pd.DataFrame, by: By, fmt: Format, output: Path | None, title: list[str], wide: bool
+    df: pd.DataFrame,
+    by: By,
+    fmt: Format,
+    output: Path | None,
+    title: list[str],
+    wide: bool,
+    *,
+    reliability: bool = False,
 ) -> None:
     """A comparison (:func:`corridor.compare.table`) in the asked format: in a table, the
     corridors without a route listed with their reasons under it if the terminal is too
@@ -1107,7 +1119,7 @@ def _comparison_table(
     if fmt is not Format.table:
         _emit(df, fmt, output)
         return
-    shown = df if wide else _brief(df)
+    shown = df if wide else _brief(df, reliability=reliability)
     apart = {k: _why(s, r) for k, s, r in zip(df.index, df["status"], df["reason"], strict=True)}
     _emit(
         shown,
@@ -1117,9 +1129,12 @@ def _comparison_table(
         wide=wide,
         text=_TEXT,
         gives_way=[
-            "name", "route", "borders", "wait_days", "transfers",
-            *_last(["co2_kg", "km", "days", "usd", "generalized"], by.value),
+            "name", "route", "borders", "wait_days", "transfers", "p95_days", "p50_days",
+            *_last(["co2_kg", "km", "on_time_share", "p90_days", "days", "usd", "generalized"],
+                   by.value),
         ],
+        labels={"p50_days": "p50", "p90_days": "p90", "p95_days": "p95",
+                "on_time_share": "on_time"},
         apart={k: v for k, v in apart.items() if v},
         apart_in="route",
     )  # fmt: skip
@@ -1142,9 +1157,20 @@ def compare(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     wide: WideOpt = False,
+    reliability: Annotated[
+        bool,
+        typer.Option(
+            "--reliability",
+            help="add the 50th, 90th and 95th percentiles of the door-to-door days and the "
+            "on-time share (within a day of the expected time), from 10,000 draws per corridor",
+        ),
+    ] = False,
+    seed: Annotated[
+        int, typer.Option(min=0, max=2**32 - 1, help="seed of the --reliability draws")
+    ] = 0,
 ) -> None:
     """Compare the corridors between two hubs: USD, days, km, CO2 per TEU."""
-    from corridor.compare import corridor_routes, table
+    from corridor.compare import add_reliability, corridor_routes, table
 
     fmt = _format(fmt, output)
     net = load_network()
@@ -1158,12 +1184,86 @@ def compare(
         scenario=scn,
     )
     df = table(results, by.value)
+    if reliability:
+        add_reliability(df, results, 10_000, seed)
     if fmt is Format.geojson:
         _emit(df, fmt, output, geojson=lambda: _comparison_geojson(results))
         return
     o, d = net.hub(origin).name, net.hub(destination).name
     head = f"{o} → {d}, per TEU, best first by {_ranking(by)}"
-    _comparison_table(df, by, fmt, output, _titles(head, scn), wide)
+    titles = _titles(head, scn)
+    if reliability:
+        titles.append(
+            "p50/p90/p95: percentiles of the door-to-door days (10,000 draws, seed "
+            f"{seed}); on_time: share within a day of the expected days"
+        )
+    _comparison_table(df, by, fmt, output, titles, wide, reliability=reliability)
+
+
+#: short headers of the segments in the shares table (a legend follows it)
+_SEGMENT_LABELS = {
+    "total": "all", "fertiliser": "fert", "tyres": "tyre", "liquor": "liq", "tea": "tea",
+    "guitars": "guit", "electromechanical": "mech", "battery_materials": "batt",
+    "ores": "ore", "equipment": "equip",
+}  # fmt: skip
+
+
+@app.command()
+def shares(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    segments: Annotated[
+        list[str] | None, _listed("cargo segments (default: all of data/sources/segments.csv)")
+    ] = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    wide: WideOpt = False,
+) -> None:
+    """Market shares of the corridors by cargo segment (a calibrated logit over the
+    generalized cost with each segment's value of time and of reliability)."""
+    from corridor.segments import load_segments
+    from corridor.shares import market_shares
+
+    fmt = _format(fmt, output, geojson=False)
+    net = load_network()
+    scn = _scenario(scenario)
+    df = market_shares(
+        net, origin, destination, segments=_split(segments, "--segments") or None, scenario=scn
+    )
+    if fmt is not Format.table:
+        _emit(df, fmt, output)
+        return
+    table = load_segments()
+    cols = ["total", *[c for c in df.columns if c != "total"]]
+    pct = (df[cols] * 100).round(0).astype("Int64")
+    pct.index.name = "corridor"
+    o, d = net.hub(origin).name, net.hub(destination).name
+    scale = df.attrs["scale"]
+    consts = ", ".join(f"{k} USD {v:,.0f}" for k, v in df.attrs["constants"].items())
+    rows = table.to_dict("index")
+    legend = "; ".join(
+        f"{_SEGMENT_LABELS.get(c, c)} = {rows[c]['name']} (USD "
+        f"{float(rows[c]['value_usd_per_teu']):,.0f} a TEU, "
+        f"{float(rows[c]['time_value_pct_per_day']):g}% a day)"
+        for c in cols[1:]
+        if c in rows
+    )
+    _emit(
+        pct,
+        fmt,
+        output,
+        title=[
+            f"{o} → {d}: share of boxes by corridor and cargo segment, %"
+            + (f"; scenario: {scn.name}" if scn is not None else ""),
+            f"logit over the generalized cost with the value of reliability (P90 - P50); "
+            f"scale USD {scale:,.0f} a TEU, constants: {consts}; total weighted by "
+            "Guizhou's trade (exports 71%, imports 29%, split evenly)",
+        ],
+        wide=wide,
+        labels={c: _SEGMENT_LABELS.get(c, c) for c in cols},
+        notes=[f"all = the total; {legend}"],
+    )
 
 
 def _changed(df: pd.DataFrame) -> pd.Series:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from corridor._checks import shown
+from corridor._checks import check_bool, check_int, check_seed, shown
 from corridor._compile import MODE_CODE, CompiledGraph, _static, compiled
 from corridor._errors import DataError, NoRouteError
 from corridor._schema import MODES
@@ -329,6 +329,9 @@ def compare(
     corridors: Sequence[str | Corridor] | None = None,
     costs: CostModel | None = None,
     scenario: Scenario | None = None,
+    reliability: bool = False,
+    samples: int = 10_000,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Compare the corridors between two hubs.
 
@@ -342,7 +345,18 @@ def compare(
         the km share of each mode (``share_rail`` ...), the CAREC CPMM indicators
         (:data:`corridor.indicators.INDICATORS`: speed with and without delay, shares of
         time and cost at borders, transfers and waits), the ``path`` in brief and the
-        ``lines`` used.
+        ``lines`` used. With ``reliability=True`` also ``p50_days``, ``p90_days``,
+        ``p95_days`` (percentiles of the door-to-door time, :mod:`corridor.reliability`) and
+        ``on_time_share``: the share of boxes arriving no later than a day after the route's
+        expected time (its mean, the ``days`` column), the ship schedule-reliability
+        definition with the model's time as the schedule.
+
+    Other Parameters
+    ----------------
+    reliability : bool
+        Add the percentile columns.
+    samples, seed : int
+        Draws per corridor and their seed (every corridor gets the same seed).
 
     Examples
     --------
@@ -350,14 +364,50 @@ def compare(
     >>> df = cr.compare(cr.load_network(), "Guiyang", "Duisburg")
     >>> df.index[0], "china_europe_alashankou" in df.index
     ('best', True)
+    >>> df = cr.compare(cr.load_network(), "Guiyang", "Vientiane", reliability=True)
+    >>> ok = df[df["status"] == "ok"]
+    >>> bool((ok["p90_days"] >= ok["p50_days"]).all())
+    True
     """
     by = _check_by(by)
-    return table(
-        corridor_routes(
-            net, origin, destination, by=by, corridors=corridors, costs=costs, scenario=scenario
-        ),
-        by,
+    rel = check_bool("reliability", reliability)
+    n = check_int("samples", samples, ge=1, le=1_000_000)
+    s = check_seed("seed", seed)
+    results = corridor_routes(
+        net, origin, destination, by=by, corridors=corridors, costs=costs, scenario=scenario
     )
+    out = table(results, by)
+    if rel:
+        add_reliability(out, results, n, 0 if s is None else s)
+    return out
+
+
+#: columns ``compare(..., reliability=True)`` adds
+RELIABILITY_COLUMNS = ("p50_days", "p90_days", "p95_days", "on_time_share")
+
+
+def add_reliability(
+    df: pd.DataFrame, results: dict[str, CorridorResult], samples: int, seed: int
+) -> None:
+    """Add :data:`RELIABILITY_COLUMNS` to a comparison table, in place."""
+    from corridor.reliability import sample_route
+
+    cols: dict[str, list[float]] = {c: [] for c in RELIABILITY_COLUMNS}
+    for key in df.index:
+        r = results[key].route
+        if r is None:
+            for c in RELIABILITY_COLUMNS:
+                cols[c].append(float("nan"))
+            continue
+        h, _ = sample_route(r, samples, seed)
+        p50, p90, p95 = np.percentile(h, [50, 90, 95]) / 24.0
+        cols["p50_days"].append(float(p50))
+        cols["p90_days"].append(float(p90))
+        cols["p95_days"].append(float(p95))
+        cols["on_time_share"].append(float(np.mean(h <= r.total_hours + 24.0)))
+    at = list(df.columns).index("days") + 1
+    for i, c in enumerate(RELIABILITY_COLUMNS):
+        df.insert(at + i, c, cols[c])
 
 
 def compare_scenarios(

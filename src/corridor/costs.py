@@ -274,6 +274,13 @@ PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
         "",
     ),
     "transshipment_usd": ("USD per TEU", "an estimate: two crane moves and a terminal fee", ""),
+    "reliability_ratio": (
+        "x value of time",
+        "FDOT / rosap.ntl.bts.gov dot/31708 (Florida stated-preference survey of 150 shippers, "
+        "carriers and forwarders, 2016: value of reliability USD 17-177 and value of time "
+        "USD 12-277 per shipment-hour, of the same size)",
+        "2016",
+    ),
     "sea_backhaul_factor": (
         "x sea tariff",
         "Drewry World Container Index: median of Rotterdam–Shanghai / Shanghai–Rotterdam "
@@ -309,6 +316,7 @@ _UPPER: dict[str, float] = {
     "team_usd_per_hour": 1_000.0,
     "river_downstream_kmh": MAX_SPEED_KMH["inland_waterway"],
     "river_upstream_kmh": MAX_SPEED_KMH["inland_waterway"],
+    "reliability_ratio": 100.0,
 }
 
 
@@ -415,6 +423,12 @@ class CostModel:
         Drewry WCI Rotterdam–Shanghai / Shanghai–Rotterdam ratio over 14 dated weeks from
         2019 to 2026 (0.12-0.60; 0.38 in 2019, 0.12-0.18 in 2021-22 and 2024-26).
         Between 0 and 1.
+    reliability_ratio : float
+        Value of a day of buffer (the P90 minus the P50 of the door-to-door time, see
+        :mod:`corridor.reliability`) as a multiple of the value of a day in transit: 1.0, as
+        the values of reliability and of time a Florida survey of 150 shippers, carriers and
+        forwarders found are of the same size (USD 17-177 and 12-277 per shipment-hour,
+        FDOT 2016). Used by :func:`corridor.market_shares`; the router prices mean times.
     transshipment_hours, transshipment_usd : float
         A box changing ships at a port with no figures of its own: 24 h between vessels and
         USD 120 (two crane moves at the BRI model's USD 25 plus a terminal fee; an
@@ -458,6 +472,7 @@ class CostModel:
     transshipment_hours: float = 24.0
     transshipment_usd: float = 120.0
     sea_backhaul_factor: float = 0.17
+    reliability_ratio: float = 1.0
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -524,6 +539,33 @@ class CostModel:
                 rows.append((f.name, value, unit, source, year))
         df = pd.DataFrame(rows, columns=["parameter", "value", "unit", "source", "year"])
         return df.set_index("parameter")
+
+    def for_segment(self, name: str) -> Self:
+        """This cost model for cargo segment ``name`` (``data/sources/segments.csv``): its
+        value per TEU, value of time and reliability ratio.
+
+        Examples
+        --------
+        >>> cm = CostModel().for_segment("electromechanical")
+        >>> cm.time_value_pct_per_day
+        2.1
+        """
+        from corridor.segments import load_segments
+
+        table = load_segments()
+        if not isinstance(name, str) or name not in table.index:
+            raise DataError(f"unknown cargo segment {shown(name)}; one of {', '.join(table.index)}")
+        row = table.loc[name].to_dict()
+        return self.replace(
+            cargo_value_usd=float(row["value_usd_per_teu"]),
+            time_value_pct_per_day=float(row["time_value_pct_per_day"]),
+            reliability_ratio=float(row["reliability_ratio"]),
+        )
+
+    @property
+    def value_of_reliability_usd_per_hour(self) -> float:
+        """USD per TEU-hour of buffer (P90 - P50): ``reliability_ratio`` x value of time."""
+        return self.reliability_ratio * self.value_of_time_usd_per_hour
 
     @property
     def value_of_time_usd_per_hour(self) -> float:

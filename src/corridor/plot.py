@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from numpy.typing import ArrayLike, NDArray
 
+    from corridor.reliability import TransitTime
     from corridor.routing import Route
     from corridor.sensitivity import SensitivityResult
 
@@ -55,6 +56,8 @@ MODE_COLORS = {
 #: colours for routes drawn side by side
 #: colours of the services a route rides, in order (Okabe–Ito, colour-blind safe)
 SERVICE_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
+#: colours of the corridors stacked in a market-share chart
+SHARE_COLORS = [*SERVICE_COLORS[:6], "#7d6608", "#aab7b8", "#7d3c98", "#a04000", "#2e4053"]
 
 ROUTE_COLORS = [
     "#c0392b",
@@ -979,4 +982,123 @@ def plot_tcd(
         (0.0, 0.0), xycoords="axes fraction", xytext=(0, -30), textcoords="offset points",
         ha="left", va="top", fontsize=6.5, color="#7b7d7d",
     )  # fmt: skip
+    return fig, ax
+
+
+# ------------------------------------------------- reliability and market shares
+
+
+@_plain_text
+def plot_transit_time(
+    tt: TransitTime, *, ax: Axes | None = None, bins: int = 60
+) -> tuple[Figure, Axes]:
+    """A histogram of a route's door-to-door days, with its mean and P50/P90/P95 marked.
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> t = cr.transit_time(cr.load_network(), "Kunming", "Vientiane", seed=1)
+    >>> fig, ax = cr.plot_transit_time(t)
+    >>> "days" in ax.get_xlabel()
+    True
+    """
+    import matplotlib.pyplot as plt
+
+    from corridor.reliability import TransitTime
+
+    given: object = tt
+    if not isinstance(given, TransitTime):
+        from corridor._errors import DataError
+
+        raise DataError(
+            f"tt must be the TransitTime of corridor.transit_time(), got {type(given).__name__}"
+        )
+    bins = int(bins)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+    fig = _figure(ax)
+    days = tt.hours / 24.0
+    ax.hist(days, bins=max(5, min(bins, 500)), color="#aed6f1", edgecolor="#1f618d", lw=0.4)
+    p = tt.percentiles([50, 90, 95])["days"]
+    for q, style in ((50, "-"), (90, "--"), (95, ":")):
+        ax.axvline(p[q], color="#c0392b", ls=style, lw=1.2, label=f"P{q}: {p[q]:.1f} d")
+    ax.axvline(
+        tt.route.total_days, color="#117a65", lw=1.2, label=f"mean: {tt.route.total_days:.1f} d"
+    )
+    ax.legend(fontsize=8, frameon=False)
+    ax.set_xlabel("door-to-door time, days")
+    ax.set_ylabel(f"draws (of {tt.hours.size:,})")
+    from corridor._compile import _static
+
+    names = _static(tt.route._graph.net).hub_names
+    o = names[tt.route._graph.hub_index[tt.route.origin]]
+    d = names[tt.route._graph.hub_index[tt.route.destination]]
+    ax.set_title(
+        f"{o} → {d}{' (' + tt.corridor + ')' if tt.corridor else ''}: {tt.route.path}",
+        fontsize=9,
+    )
+    fig.suptitle("Distribution of the door-to-door time per TEU", fontsize=11)
+    ax.annotate(
+        f"Source: corridor model; time distributions fitted to published figures "
+        f"(data/sources/reliability.csv); seed {tt.seed}.",
+        (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points",
+        fontsize=7, color="#566573",
+    )  # fmt: skip
+    ax.grid(axis="y", alpha=0.3)
+    return fig, ax
+
+
+@_plain_text
+def plot_shares(shares: pd.DataFrame, *, ax: Axes | None = None) -> tuple[Figure, Axes]:
+    """Stacked bars of the corridors' market shares by cargo segment (and in total), from
+    :func:`corridor.market_shares`.
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> s = cr.market_shares(cr.load_network(), "Guiyang", "Vientiane")
+    >>> fig, ax = cr.plot_shares(s)
+    >>> ax.get_ylabel()
+    'share of boxes, %'
+    """
+    import matplotlib.pyplot as plt
+
+    from corridor._errors import DataError
+
+    if not isinstance(shares, pd.DataFrame) or "total" not in shares.columns:
+        raise DataError("shares must be the DataFrame of corridor.market_shares()")
+    cols = ["total", *[c for c in shares.columns if c != "total"]]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(7.0, 0.9 * len(cols) + 3), 5), layout="constrained")
+    fig = _figure(ax)
+    x = np.arange(len(cols))
+    bottom = np.zeros(len(cols))
+    for i, (alt, row) in enumerate(shares[cols].iterrows()):
+        vals = row.to_numpy(dtype=float) * 100
+        ax.bar(
+            x,
+            vals,
+            bottom=bottom,
+            color=SHARE_COLORS[i % len(SHARE_COLORS)],
+            label=str(alt),
+            width=0.7,
+        )
+        bottom += vals
+    ax.set_xticks(x, [c.replace("_", " ") for c in cols], rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("share of boxes, %")
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    scale = shares.attrs.get("scale")
+    ax.set_title(
+        "Market shares of the corridors by cargo segment"
+        + (f" (logit, scale USD {scale:,.0f} a TEU)" if scale else ""),
+        fontsize=10,
+    )
+    ax.annotate(
+        "Source: corridor model; segments data/sources/segments.csv, logit calibrated to "
+        "Eurostat mode shares (data/share_targets.csv).",
+        (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points",
+        fontsize=7, color="#566573",
+    )  # fmt: skip
+    ax.grid(axis="y", alpha=0.3)
     return fig, ax
