@@ -392,7 +392,7 @@ def _tables(nodes: dict[str, Any]) -> dict[Path, str]:
     fitted to their published figures)."""
     import geopandas as gpd
 
-    from corridor import reliability, segments
+    from corridor import flows, reliability, segments
     from corridor.tables import read_borders, read_ports, to_json
 
     frame = gpd.GeoDataFrame.from_features(nodes["features"])
@@ -405,6 +405,13 @@ def _tables(nodes: dict[str, Any]) -> dict[Path, str]:
         ),
         ROOT / "data" / "segments.json": segments.to_json(
             segments.read_segments(SOURCES / "segments.csv")
+        ),
+        ROOT / "data" / "capacity.json": to_json(
+            flows.read_capacity(
+                SOURCES / "capacity.csv",
+                hubs=[f["properties"]["id"] for f in nodes["features"]],
+                services=[r["id"] for r in _read("services.csv")],
+            )
         ),
     }
 

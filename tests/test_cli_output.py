@@ -489,3 +489,17 @@ def test_shares_at_80_columns() -> None:
     assert len(rows) == len(doc)
     for r in doc:
         assert rows[r["corridor"]].split()[1] == str(round(r["total"] * 100)), r
+
+
+def test_assign_at_80_columns() -> None:
+    from corridor.io import bundled_data_path
+
+    text = in_pty("assign", str(bundled_data_path("demand_guizhou.csv")), "--no-map")
+    assert_fits(text)
+    header, _ = table_of(text)
+    assert header == ["corridor", "teu_per_year", "share"]
+    flat = " ".join(text.split())
+    assert "most utilised elements" in flat
+    assert "converged" in flat
+    for label in ("utilisation", "flow_per_week", "capacity", "delay_hours"):
+        assert label in flat

@@ -642,3 +642,48 @@ def test_correlation_widens_the_tail() -> None:
 
 def test_sample_sums_empty_route() -> None:
     assert np.array_equal(_draw([], [], [], [], 3), np.zeros(3))
+
+
+# ------------------------------------------------------------ paths of origin-destination pairs
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_od_paths_match_scipy(g: sp.csr_matrix, data: st.DataObject) -> None:
+    """Every pair's cost is scipy's distance, and its path runs from source to target over
+    edges whose weights add up to it (-1 where unreachable, -2 where too long)."""
+    n = g.shape[0]
+    k = data.draw(st.integers(1, min(n, 4)))
+    sources = np.array(sorted(data.draw(st.sets(st.integers(0, n - 1), min_size=k, max_size=k))))
+    per = [data.draw(st.lists(st.integers(0, n - 1), min_size=0, max_size=4)) for _ in sources]
+    first = np.concatenate([[0], np.cumsum([len(x) for x in per])]).astype(np.int64)
+    targets = np.array([t for x in per for t in x], dtype=np.int64)
+    width = data.draw(st.sampled_from([1, 3, 64]))
+    paths = np.full((targets.size, width), -1, dtype=np.int32)
+    lengths = np.zeros(targets.size, dtype=np.int32)
+    costs = np.zeros(targets.size)
+    indptr, indices = g.indptr.astype(np.int32), g.indices.astype(np.int32)
+    w = g.data.astype(np.float64)
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    _kernels.od_paths(indptr, indices, tail, w, sources.astype(np.int64), first, targets,
+                      paths, lengths, costs)  # fmt: skip
+    ref = scipy_dijkstra(g, indices=sources)
+    for j, s in enumerate(sources):
+        for p in range(first[j], first[j + 1]):
+            t = targets[p]
+            expected = ref[j, t]
+            assert costs[p] == pytest.approx(expected) or (
+                np.isinf(costs[p]) and np.isinf(expected)
+            )
+            if np.isinf(expected):
+                assert lengths[p] == -1
+                continue
+            if lengths[p] == -2:
+                continue
+            arcs = paths[p, : lengths[p]]
+            assert w[arcs].sum() == pytest.approx(expected)
+            node = s
+            for e in arcs:
+                assert tail[e] == node
+                node = indices[e]
+            assert node == t

@@ -15,6 +15,7 @@ from corridor._errors import CorridorError, DataError, NodeNotFound, NoRouteErro
 from corridor.compare import compare, compare_scenarios, corridor_routes
 from corridor.corridors import Corridor, load_corridors
 from corridor.costs import CostModel, PerMode
+from corridor.flows import Assignment, Demand, assign, assign_scenarios, load_demand
 from corridor.io import load_network
 from corridor.network import Hub, Network, NetworkSummary
 from corridor.reliability import TransitTime, transit_time
@@ -38,6 +39,7 @@ _PLOTS = {
     "plot_tcd",
     "plot_transit_time",
     "plot_shares",
+    "plot_flows",
 }
 
 
@@ -55,10 +57,12 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "Assignment",
     "Corridor",
     "CorridorError",
     "CostModel",
     "DataError",
+    "Demand",
     "Hub",
     "Network",
     "NetworkSummary",
@@ -72,6 +76,8 @@ __all__ = [
     "TransitTime",
     "__version__",
     "alternatives",
+    "assign",
+    "assign_scenarios",
     "compare",
     "compare_scenarios",
     "corridor_routes",
@@ -79,12 +85,14 @@ __all__ = [
     "explore",
     "k_shortest",
     "load_corridors",
+    "load_demand",
     "load_network",
     "load_scenarios",
     "load_segments",
     "market_shares",
     "pareto",
     "plot_comparison",
+    "plot_flows",
     "plot_network",
     "plot_route",
     "plot_routes",

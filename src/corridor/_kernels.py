@@ -777,3 +777,73 @@ def sample_sums(
             t += scale[g] * y
         out[i] = t
     return out
+
+
+@serial
+def od_paths(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    tail: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    sources: NDArray[np.int64],
+    first: NDArray[np.int64],
+    targets: NDArray[np.int64],
+    paths: NDArray[np.int32],
+    lengths: NDArray[np.int32],
+    costs: NDArray[np.float64],
+) -> None:
+    """Shortest path of every origin-destination pair, arcs in travel order.
+
+    Pairs are grouped by source: the pairs of ``sources[j]`` are ``first[j]`` up to
+    ``first[j + 1]``, each with its target node in ``targets``. Row ``p`` of ``paths``
+    receives the edge ids of pair ``p``'s path (``lengths[p]`` of them; ``-1`` when the
+    target is unreachable, ``-2`` when the path has more edges than ``paths`` has columns)
+    and ``costs[p]`` its cost (``inf`` if unreachable). One search per source (serial: the
+    assignment calls it once per class and iteration, on small graphs, where starting
+    threads would cost more than the searches).
+    """
+    n = indptr.shape[0] - 1
+    k = sources.shape[0]
+    width = paths.shape[1]
+    dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
+    src = np.empty(1, dtype=np.int64)
+    for j in range(k):
+        src[0] = sources[j]
+        nt = dijkstra(
+            indptr,
+            indices,
+            weights,
+            src,
+            -1,
+            np.inf,
+            dist,
+            pred,
+            origin,
+            pos,
+            hkey,
+            hnode,
+            touched,
+        )
+        for p in range(first[j], first[j + 1]):
+            t = targets[p]
+            costs[p] = dist[t]
+            if dist[t] == np.inf:
+                lengths[p] = -1
+                continue
+            count = 0
+            v = t
+            while pred[v] != NO_PRED:
+                count += 1
+                v = tail[pred[v]]
+            if count > width:
+                lengths[p] = -2
+                continue
+            lengths[p] = count
+            v = t
+            i = count - 1
+            while pred[v] != NO_PRED:
+                e = pred[v]
+                paths[p, i] = e
+                i -= 1
+                v = tail[e]
+        reset(nt, touched, dist, pred, origin, pos)

@@ -483,6 +483,7 @@ _ROUNDING: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     for pattern, decimals in (
         (r"(^|_)(lon|lat)$", 4),
         (r"share", 3),
+        (r"utilisation", 2),
         (r"per_week", 2),
         (r"usd|generalized|gen_cost", 0),
         (r"co2_kg", 0),
@@ -1835,6 +1836,112 @@ def report(
         winners, labels=labels, title=f"Best corridor by {ranking} from {net.hub(origin).name}"
     )
     _save_figure(fig, map_, "--map")
+
+
+class Method(StrEnum):
+    ue = "ue"
+    sue = "sue"
+    aon = "aon"
+
+
+def _assignment_tables(a: Any, top: int, wide: bool, title: str) -> None:
+    flows = a.corridor_flows()
+    flows.index.name = "corridor"
+    _show(flows, [title, "TEU a year by corridor (other: routes no corridor describes)"], wide=wide)
+    b = a.bottlenecks(top).set_index("what")
+    shown = b[["utilisation", "flow_teu_per_week", "capacity_teu_per_week", "delay_hours"]]
+    shown = shown.rename(
+        columns={"flow_teu_per_week": "flow_per_week", "capacity_teu_per_week": "capacity"}
+    )
+    shown.index.name = "element"
+    _show(
+        shown,
+        f"The {len(shown)} most utilised elements: utilisation = (flow + background) / "
+        "capacity, TEU a week; delay: hours the assigned flow adds to a box",
+        wide=wide,
+        text=["element"],
+        fold_index=True,
+    )
+
+
+@app.command()
+def assign(
+    demand: Annotated[
+        Path,
+        typer.Argument(
+            help="demand table (.csv, .parquet, .json): origin, destination, "
+            "teu_per_year or teu_per_week, optional segment"
+        ),
+    ],
+    method: Annotated[
+        Method,
+        typer.Option(
+            help="ue: user equilibrium (bi-conjugate Frank-Wolfe); sue: stochastic user "
+            "equilibrium (the market-share logit); aon: all-or-nothing"
+        ),
+    ] = Method.ue,
+    scenario: ScenarioOpt = None,
+    gap: Annotated[float, typer.Option(help="target relative gap (> 0)")] = 1e-4,
+    max_iter: Annotated[int, typer.Option("--max-iter", help="most iterations")] = 200,
+    top: Annotated[int, typer.Option(min=1, max=1000, help="bottlenecks to list")] = 10,
+    map_: Annotated[
+        Path,
+        typer.Option("--map", help="map of the flows (.png, .svg, .pdf)", callback=_map_option),
+    ] = Path("flows.png"),
+    no_map: Annotated[bool, typer.Option("--no-map", help="write no map")] = False,
+    output: OutputOpt = None,
+    fmt: FormatOpt = None,
+    wide: WideOpt = False,
+) -> None:
+    """Assign container demand to the corridors under capacity: corridor flows, bottlenecks
+    and a flow map (with --scenario, also the shift of flows against the baseline)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corridor.flows import Demand
+    from corridor.flows import assign as run
+
+    _check_input(demand, "DEMAND", "a demand table")
+    net = load_network()
+    scn = _scenario(scenario)
+    try:
+        d = Demand.read(demand, net)
+    except DataError as exc:
+        raise DataError(f"DEMAND {exc}") from None
+    a = run(net, d, method=method.value, scenario=scn, gap=gap, max_iter=max_iter)
+    conv = (
+        f"{a.method.upper()}: {'converged' if a.converged else 'NOT converged'} in "
+        f"{a.iterations} iterations, relative gap {a.gaps[-1]:.2g}"
+        if a.gaps
+        else "AON: all-or-nothing at free flow"
+    )
+    head = f"{d.total_teu_per_year:,.0f} TEU a year from {_p(demand)}" + (
+        f"; scenario: {scn.name}" if scn is not None else ""
+    )
+    _assignment_tables(a, top, wide, head)
+    out.print(_text(conv))
+    if scn is not None:
+        base = run(net, d, method=method.value, gap=gap, max_iter=max_iter)
+        shift = a.shift(base).rename(
+            columns={"teu_per_year": scn.name, "teu_per_year_other": "baseline"}
+        )
+        shift["change"] = -shift["change"]
+        shift.index.name = "corridor"
+        _show(shift, f"TEU a year by corridor: scenario {scn.name} against the baseline", wide=wide)
+    if output is not None:
+        f = _format(fmt, output)
+        frame = a.flows_frame()
+        if f is Format.geojson:
+            _emit(frame.drop(columns="geometry"), f, output, geojson=lambda: _geojson(frame))
+        else:
+            _emit(pd.DataFrame(frame.drop(columns="geometry")), f, output)
+    if not no_map:
+        from corridor.plot import plot_flows
+
+        fig, _ = plot_flows(a)
+        _save_figure(fig, map_, "--map")
+    if not a.converged:
+        _stderr(f"warning: {conv}")
 
 
 def _routes_out(

@@ -56,10 +56,11 @@ def gateway_arcs(g: CompiledGraph, step: Sequence[Gateway]) -> NDArray[np.int64]
     hit = np.zeros(g.kind.size, dtype=bool)
     tail_hub = g.state_hub[np.minimum(g.tail, g.n_states - 1)]
     for gw in step:
-        if gw.direction == "link":
+        if gw.direction in ("link", "link_back"):
             li = _static(g.net).link_index.get(gw.link or "")
             if li is not None:
-                hit |= travel & (g.link == li) & g.forward
+                fwd = g.forward if gw.direction == "link" else ~g.forward
+                hit |= travel & (g.link == li) & fwd
             continue
         h = g.hub_index.get(gw.hub)
         if h is None:
@@ -88,6 +89,7 @@ def rivals_mask(g: CompiledGraph, c: Corridor) -> NDArray[np.bool_]:
         return ok
     for other in load_corridors():
         if other.id != c.id and other.exclusive:
+            other = other.reversed() if c.inbound else other
             for step in other.gateways:
                 ok[gateway_arcs(g, step)] = False
     for step in c.gateways:  # its own gateways stay open even where they are shared
@@ -175,10 +177,36 @@ def _feeder_detour(
     return feeder_km / shortest, g.hub_ids[hub]
 
 
+#: the home country of the corridors: a route into it from a country a corridor serves runs
+#: that corridor the other way (:meth:`Corridor.reversed`)
+HOME = "CHN"
+
+
 def _corridor_route(g: CompiledGraph, c: Corridor, o: str, d: str, by: Criterion) -> CorridorResult:
-    country = str(g.net._nodes.at[d, "country"])
-    if country not in c.serves:
-        return CorridorResult(c, None, "not served", f"does not serve {country}")
+    """The best route of corridor ``c``: outbound to a country it serves and, into China
+    from a country it serves, inbound (the corridor reversed); where both apply (a domestic
+    pair), the better of the two."""
+    nodes = g.net._nodes
+    o_country, d_country = str(nodes.at[o, "country"]), str(nodes.at[d, "country"])
+    tries = []
+    if d_country in c.serves:
+        tries.append(_oriented_route(g, c, o, d, by, d_country))
+    if d_country == HOME and o_country in c.serves:
+        found = _oriented_route(g, c.reversed(), o, d, by, o_country)
+        tries.append(CorridorResult(c, found.route, found.status, found.reason))
+    if not tries:
+        return CorridorResult(c, None, "not served", f"does not serve {d_country}")
+    ok = [t for t in tries if t.route is not None]
+    if not ok:
+        return tries[0]
+    key = {"co2": "total_co2_kg"}.get(by, f"total_{by}")
+    return min(ok, key=lambda t: getattr(t.route, key))
+
+
+def _oriented_route(
+    g: CompiledGraph, c: Corridor, o: str, d: str, by: Criterion, country: str
+) -> CorridorResult:
+    """The best route of ``c`` as oriented (``country``: where it goes to, or comes from)."""
     steps = _steps(g, c, country)
     gateways = c.steps_to(country)
     if isinstance(steps, int):

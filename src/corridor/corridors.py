@@ -24,14 +24,21 @@ class Gateway:
 
     hub: str
     mode: str
-    #: "arrive" (a link or service ride into the hub by ``mode``), "depart" (out of it) or
-    #: "link" (running over link ``link`` from its ``from`` end to its ``to`` end)
+    #: "arrive" (a link or service ride into the hub by ``mode``), "depart" (out of it),
+    #: "link" (running over link ``link`` from its ``from`` end to its ``to`` end) or
+    #: "link_back" (from its ``to`` end to its ``from`` end)
     direction: str = "arrive"
     link: str | None = None
 
+    def flipped(self) -> Gateway:
+        """The same gateway met the other way: arriving for leaving, a link run backwards."""
+        turn = {"arrive": "depart", "depart": "arrive", "link": "link_back", "link_back": "link"}
+        return Gateway(self.hub, self.mode, turn[self.direction], self.link)
+
     def __str__(self) -> str:
-        if self.direction == "link":
-            return f"running over link {self.link}"
+        if self.direction in ("link", "link_back"):
+            back = " backwards" if self.direction == "link_back" else ""
+            return f"running over link {self.link}{back}"
         verb = "arriving at" if self.direction == "arrive" else "leaving"
         return f"{verb} {self.hub} by {self.mode.replace('_', ' ')}"
 
@@ -61,6 +68,9 @@ class Corridor:
         ``onward_unless`` countries: e.g. leaving a Greater Bay Area port by sea, for the
         Guizhou–Guangdong trains to anywhere but China and Hong Kong.
     onward_unless : tuple of str
+    inbound : bool
+        The corridor run the other way (:meth:`reversed`): into China from the countries it
+        serves; its steps, met the other way, in reverse order.
     """
 
     id: str
@@ -73,12 +83,27 @@ class Corridor:
     exclusive: bool = True
     onward: tuple[Gateway, ...] = ()
     onward_unless: tuple[str, ...] = ()
+    inbound: bool = False
 
     def steps_to(self, country: str) -> tuple[tuple[Gateway, ...], ...]:
-        """The gateway steps of a route to a destination in ``country``."""
+        """The gateway steps of a route to a destination in ``country`` (inbound: from an
+        origin in ``country``, the onward step first)."""
         if self.onward and country not in self.onward_unless:
-            return (*self.gateways, self.onward)
+            return (self.onward, *self.gateways) if self.inbound else (*self.gateways, self.onward)
         return self.gateways
+
+    def reversed(self) -> Corridor:
+        """The corridor run the other way, for boxes coming in: the steps in reverse order,
+        each met the other way (arriving at a Beibu Gulf port by sea, then leaving it by
+        rail, for the Land–Sea corridor's imports).
+
+        Examples
+        --------
+        >>> c = {x.id: x for x in load_corridors()}["land_sea"].reversed()
+        >>> str(c.gateways[0][0]), c.inbound
+        ('arriving at qinzhou_port by sea', True)
+        """
+        return _reversed(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str = "corridor") -> Corridor:
@@ -169,18 +194,35 @@ class Corridor:
         """Raise DataError if a gateway hub is unknown to ``net``."""
         problems = [
             f"corridor {self.id!r}: gateway link {gw.link!r} is not in the network"
-            if gw.direction == "link"
+            if gw.direction in ("link", "link_back")
             else f"corridor {self.id!r}: gateway hub {gw.hub!r} is not in the network"
             for step in (*self.gateways, self.onward)
             for gw in step
             if (
                 gw.link not in net._edges.index
-                if gw.direction == "link"
+                if gw.direction in ("link", "link_back")
                 else gw.hub not in net._nodes.index
             )
         ]
         if problems:
             raise DataError("; ".join(problems))
+
+
+@cache
+def _reversed(c: Corridor) -> Corridor:
+    return Corridor(
+        id=c.id,
+        name=c.name,
+        description=c.description,
+        gateways=tuple(tuple(gw.flipped() for gw in step) for step in reversed(c.gateways)),
+        serves=c.serves,
+        source=c.source,
+        modes=c.modes,
+        exclusive=c.exclusive,
+        onward=tuple(gw.flipped() for gw in c.onward),
+        onward_unless=c.onward_unless,
+        inbound=not c.inbound,
+    )
 
 
 def load_corridors(path: str | os.PathLike[str] | None = None) -> tuple[Corridor, ...]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from numpy.typing import ArrayLike, NDArray
 
+    from corridor.flows import Assignment
     from corridor.reliability import TransitTime
     from corridor.routing import Route
     from corridor.sensitivity import SensitivityResult
@@ -1102,3 +1103,96 @@ def plot_shares(shares: pd.DataFrame, *, ax: Axes | None = None) -> tuple[Figure
     )  # fmt: skip
     ax.grid(axis="y", alpha=0.3)
     return fig, ax
+
+
+@_plain_text
+def plot_flows(
+    assignment: Assignment, *, ax: Axes | None = None, top: int = 8
+) -> tuple[Figure, Axes]:
+    """Flows of an assignment on the basemap: links drawn with widths by TEU a year and
+    coloured by mode, the capacitated elements that carry flow marked by utilisation, the
+    ``top`` most utilised labelled.
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> a = cr.assign(cr.load_network(), cr.load_demand(), method="aon")
+    >>> fig, ax = cr.plot_flows(a)
+    >>> "TEU" in ax.get_title()
+    True
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import Normalize
+
+    from corridor._errors import DataError
+    from corridor.flows import Assignment
+
+    given: object = assignment
+    if not isinstance(given, Assignment):
+        raise DataError(
+            f"assignment must be the Assignment of corridor.assign(), got {type(given).__name__}"
+        )
+    top = check_int_arg("top", top)
+    flows = assignment.flows_frame()
+    if flows.empty:
+        raise DataError("the assignment carries no flow")
+    bounds = [float(x) for x in flows.total_bounds]
+    crs = projection(bounds)
+    fig, ax = _axes(ax, crs, bounds)
+    _backdrop(ax, crs, bounds)
+    net = assignment._graph.net
+    net.edges.to_crs(crs).plot(ax=ax, color="#d5d8dc", linewidth=0.5, zorder=1)
+    f = flows.to_crs(crs)
+    peak = float(f["teu_per_year"].max())
+    for mode, part in f.groupby("mode"):
+        widths = 0.6 + 7.0 * np.sqrt(part["teu_per_year"].to_numpy() / peak)
+        part.plot(ax=ax, color=MODE_COLORS[str(mode)], linewidth=widths, zorder=2, alpha=0.85)
+    _mode_legend(ax, sorted(f["mode"].unique()))
+    el = assignment.elements()
+    el = el[el["flow_teu_per_week"] > 1e-9].sort_values("utilisation", ascending=False)
+    el = el.drop_duplicates(["kind", "element"])
+    g = assignment._graph
+    xs, ys, us, names = [], [], [], []
+    for rec in el.to_dict("records"):
+        hub = str(rec["hub"])
+        if hub not in g.hub_index:
+            continue
+        p = net._nodes.loc[hub, "geometry"]
+        xs.append(p.x)
+        ys.append(p.y)
+        us.append(float(rec["utilisation"]))
+        names.append(f"{rec['what']}: {rec['utilisation']:.0%}")
+    if xs:
+        import geopandas as gpd
+
+        pts = gpd.GeoSeries(gpd.points_from_xy(xs, ys), crs="EPSG:4326").to_crs(crs)
+        norm = Normalize(0.0, max(1.2, max(us)))
+        up = np.argsort(us, kind="stable")  # the most utilised drawn last, on top
+        sc = ax.scatter(pts.x.to_numpy()[up], pts.y.to_numpy()[up], c=np.asarray(us)[up],
+                        cmap="RdYlGn_r", norm=norm, s=60, zorder=4, edgecolors="#1b2631",
+                        linewidths=0.6)  # fmt: skip
+        fig.colorbar(sc, ax=ax, shrink=0.6, label="utilisation ((flow + background) / capacity)")
+        for x, y, name in list(zip(pts.x, pts.y, names, strict=True))[:top]:
+            ax.annotate(name, (x, y), xytext=(5, 4), textcoords="offset points", fontsize=6.5,
+                        zorder=5)  # fmt: skip
+    total = assignment.demand.total_teu_per_year
+    ax.set_title(
+        f"Assigned flows, TEU a year ({assignment.method.upper()}, {total:,.0f} TEU a year"
+        f"{'; scenario: ' + assignment.scenario.name if assignment.scenario else ''})",
+        fontsize=10,
+    )
+    ax.annotate(
+        "Line width: TEU a year. Source: corridor model; demand and capacities with their "
+        "sources in data/ (demand_guizhou.csv is an illustration).",
+        (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points",
+        fontsize=7, color="#566573",
+    )  # fmt: skip
+    _frame(ax, crs, bounds)
+    plt.setp(ax.get_xticklabels(), visible=False)
+    return fig, ax
+
+
+def check_int_arg(name: str, value: object) -> int:
+    from corridor._checks import check_int
+
+    return check_int(name, value, ge=0, le=1000)
