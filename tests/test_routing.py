@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -480,3 +481,28 @@ def test_bad_scenarios(net: cr.Network) -> None:
 def test_permode_unknown_mode() -> None:
     with pytest.raises(KeyError, match="unknown mode 'camel'"):
         FLAT["camel"]
+
+
+def test_hub_trees_give_the_searched_paths(net: cr.Network) -> None:
+    """Once a graph has answered enough queries it reads hub-to-hub paths off its trees:
+    the same arcs a search finds."""
+    from corridor._compile import TREES_AFTER, compiled
+    from corridor.routing import _stops_path
+
+    cm = CostModel(carbon_price_usd_per_t=1.0)  # a graph of its own for this test
+    g = compiled(net, cm, None)
+    names = list(g.hub_ids)
+    rng = np.random.default_rng(2)
+    pairs = [(names[a], names[b]) for a, b in rng.choice(len(names), size=(80, 2)) if a != b]
+    for o, d in pairs[: TREES_AFTER + 1]:
+        with contextlib.suppress(cr.NoRouteError):
+            cr.route(net, o, d, costs=cm)
+    assert g.hub_trees("generalized") is not None
+    w = g.weights("generalized")
+    for o, d in pairs:
+        arcs, _ = _stops_path(g, w, [g.hub_index[o], g.hub_index[d]])
+        if arcs is None:
+            with pytest.raises(cr.NoRouteError):
+                cr.route(net, o, d, costs=cm)
+            continue
+        assert np.array_equal(cr.route(net, o, d, costs=cm)._arcs, arcs)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -49,6 +50,9 @@ TRAVEL = (LINK, RIDE)
 HUB, UNSCHEDULED, ON_SERVICE, DISCHARGED = 0, 1, 2, 3
 #: the repeating period of timetables, hours (a week)
 WEEK_HOURS = 168.0
+#: unmasked hub-to-hub queries a compiled graph answers by search before it builds the
+#: shortest-path trees of every hub (:meth:`CompiledGraph.hub_trees`)
+TREES_AFTER = 32
 MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _WATER = {MODE_CODE["sea"], MODE_CODE["inland_waterway"]}
 _SEA = MODE_CODE["sea"]
@@ -220,6 +224,9 @@ class CompiledGraph:
     #: (len(COMPONENTS), m): the parts the sensitivity analysis reweights per sample
     components: NDArray[np.float64]
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    #: per-graph results kept across queries (the hub-to-hub shortest-path trees)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def n_states(self) -> int:
@@ -235,8 +242,11 @@ class CompiledGraph:
 
     @property
     def is_travel(self) -> NDArray[np.bool_]:
-        """Arcs that move a box over a link (links and service rides)."""
-        out: NDArray[np.bool_] = (self.kind == LINK) | (self.kind == RIDE)
+        """Arcs that move a box over a link (links and service rides; computed once)."""
+        out: NDArray[np.bool_] | None = getattr(self._local, "travel", None)
+        if out is None:
+            out = (self.kind == LINK) | (self.kind == RIDE)
+            self._local.travel = out
         return out
 
     def source(self, hub: int) -> int:
@@ -251,6 +261,29 @@ class CompiledGraph:
         """The arc weights of one criterion (a view: do not write)."""
         row: NDArray[np.float64] = self.criteria[CRITERIA.index(by)]
         return row
+
+    def hub_trees(self, by: str) -> tuple[NDArray[np.float64], NDArray[np.int32]] | None:
+        """Shortest-path trees by criterion ``by`` from every hub's source node: ``(dist,
+        pred)`` with a row per hub, built once the graph has answered ``TREES_AFTER``
+        queries by ``by`` (a few ms for the bundled network), else None. Hub-to-hub queries
+        without masks then read their path off the tree instead of searching."""
+        trees = self._cache.get(("trees", by))
+        if trees is not None:
+            return trees  # type: ignore[no-any-return]
+        with self._lock:
+            count = self._cache.get(("count", by), 0) + 1
+            self._cache[("count", by)] = count
+            if count < TREES_AFTER or ("trees", by) in self._cache:
+                return self._cache.get(("trees", by))
+            src = np.arange(self.n_states, self.n_states + self.n_hubs, dtype=np.int64)
+            dist = np.full((src.size, self.n_nodes), np.inf)
+            pred = np.full((src.size, self.n_nodes), -1, dtype=np.int32)
+            chunks = max(1, min(src.size, 4 * numba.get_num_threads()))
+            _kernels.many_to_all(
+                self.indptr, self.indices, self.weights(by), src, np.inf, True, chunks, dist, pred
+            )
+            self._cache[("trees", by)] = (dist, pred)
+            return dist, pred
 
     def workspace(self) -> tuple[NDArray[Any], ...]:
         """This thread's clean search workspace (see :func:`corridor._kernels.new_workspace`)."""

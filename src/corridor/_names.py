@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Letters NFKD does not decompose into a base letter and a combining mark.
 _FOLD = str.maketrans(
@@ -23,6 +24,7 @@ _FOLD = str.maketrans(
 )
 
 
+@lru_cache(maxsize=8192)
 def normalize(name: str) -> str:
     """Fold a hub name to its lookup key.
 

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import geopandas as gpd
@@ -60,7 +61,7 @@ class Route:
     total_usd, total_hours, total_km, total_co2_kg, total_generalized : float
         Per TEU; the generalized cost uses the cost model's value of time and carbon price.
     hubs : tuple of str
-        Hub ids in travel order.
+        Hub ids in travel order (computed when first read, as the counts below).
     transfers : int
         Changes of mode.
     gauge_changes, border_crossings : int
@@ -76,10 +77,6 @@ class Route:
     total_km: float
     total_co2_kg: float
     total_generalized: float
-    hubs: tuple[str, ...]
-    transfers: int
-    gauge_changes: int
-    border_crossings: int
     _graph: CompiledGraph = field(repr=False)
     _arcs: NDArray[np.int64] = field(repr=False)
     #: with a timetable search (``route(..., depart=...)``): when the box leaves the origin
@@ -95,6 +92,55 @@ class Route:
     def total_days(self) -> float:
         """``total_hours / 24``."""
         return self.total_hours / 24.0
+
+    @cached_property
+    def _counts(self) -> tuple[tuple[str, ...], int, int, int]:
+        """Hubs in order, transfers, gauge changes and charged border crossings."""
+        g = self._graph
+        arcs = self._arcs
+        kinds = g.kind[arcs]
+        hubs: list[str] = [self.origin]
+        crossings = 0
+        st = _static(g.net)
+        country = st.hub_countries
+        for a in arcs[g.is_travel[arcs]]:
+            h = g.hub_ids[g.hub[a]]
+            if h != hubs[-1]:
+                hubs.append(h)
+            li = int(g.link[a])
+            charged = g.cross_usd[a] > 0 or g.cross_hours[a] > 0
+            if charged and (  # a land link joining two countries, or entering a border hub
+                (country[st.a[li]] != country[st.b[li]] and st.modes[li] in ("rail", "road"))
+                or st.border[g.hub[a]]
+            ):
+                crossings += 1
+        return (
+            tuple(hubs),
+            int((kinds == TRANSFER).sum()),
+            int((kinds == GAUGE).sum()),
+            crossings,
+        )
+
+    @property
+    def hubs(self) -> tuple[str, ...]:
+        """Hub ids in travel order."""
+        return self._counts[0]
+
+    @property
+    def transfers(self) -> int:
+        """Changes of mode."""
+        return self._counts[1]
+
+    @property
+    def gauge_changes(self) -> int:
+        """Changes of rail gauge."""
+        return self._counts[2]
+
+    @property
+    def border_crossings(self) -> int:
+        """Border crossings charged on the route (a land link joining two countries, or
+        entering a border hub)."""
+        return self._counts[3]
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -511,24 +557,8 @@ def _stops_path(
 def make_route(
     g: CompiledGraph, arcs: NDArray[np.int64], origin: str, destination: str, by: str
 ) -> Route:
-    """The Route value of a path of arcs."""
+    """The Route value of a path of arcs (hubs and counts are computed when first read)."""
     totals = g.criteria[:, arcs].sum(axis=1)
-    kinds = g.kind[arcs]
-    hubs: list[str] = [origin]
-    crossings = 0
-    st = _static(g.net)
-    country = st.hub_countries
-    for a in arcs[g.is_travel[arcs]]:
-        h = g.hub_ids[g.hub[a]]
-        if h != hubs[-1]:
-            hubs.append(h)
-        li = int(g.link[a])
-        charged = g.cross_usd[a] > 0 or g.cross_hours[a] > 0
-        if charged and (  # a land link joining two countries, or entering a border hub
-            (country[st.a[li]] != country[st.b[li]] and st.modes[li] in ("rail", "road"))
-            or st.border[g.hub[a]]
-        ):
-            crossings += 1
     return Route(
         origin=origin,
         destination=destination,
@@ -538,10 +568,6 @@ def make_route(
         total_km=float(totals[2]),
         total_co2_kg=float(totals[3]),
         total_generalized=float(totals[4]),
-        hubs=tuple(hubs),
-        transfers=int((kinds == TRANSFER).sum()),
-        gauge_changes=int((kinds == GAUGE).sum()),
-        border_crossings=crossings,
         _graph=g,
         _arcs=arcs,
     )
@@ -695,6 +721,21 @@ def _timed_route(
     )
 
 
+def _tree_path(g: CompiledGraph, by: str, o: int, d: int) -> NDArray[np.int64] | None:
+    """The best path from hub ``o`` to hub ``d`` read off the graph's hub trees (the same
+    path a search finds), or None (no trees yet, or no path: the caller searches)."""
+    trees = g.hub_trees(by)
+    if trees is None:
+        return None
+    dist, pred = trees
+    t = g.sink(d)
+    if not np.isfinite(dist[o, t]):
+        return None
+    arcs = _kernels.path_edges(pred[o], g.tail, t)
+    out: NDArray[np.int64] = arcs[g.kind[arcs] != ATTACH]
+    return out
+
+
 def route(
     net: Network,
     origin: str,
@@ -806,6 +847,10 @@ def route(
         if timed is not None:
             return timed
         arcs = None
+    elif len(stops) == 2 and mds is None and not ah and not al:
+        arcs = _tree_path(g, by, g.hub_index[stops[0]], g.hub_index[stops[1]])
+        if arcs is None or (arcs.size == 0):
+            arcs, _ = _stops_path(g, w, [g.hub_index[s] for s in stops])
     else:
         arcs, _ = _stops_path(g, w, [g.hub_index[s] for s in stops])
     if arcs is None:
