@@ -687,27 +687,3 @@ def test_od_paths_match_scipy(g: sp.csr_matrix, data: st.DataObject) -> None:
                 assert tail[e] == node
                 node = indices[e]
             assert node == t
-
-
-@SETTINGS
-@given(graphs(), st.data())
-def test_bucket_queue_matches_scipy(g: sp.csr_matrix, data: st.DataObject) -> None:
-    """The bucket queue (chosen for weights > 0 within a bounded ratio) equals scipy,
-    predecessors and limit included."""
-    g = g.copy()
-    g.data = g.data + data.draw(st.floats(0.5, 3.0))  # every weight > 0
-    assert csgraph.bucket_width(g.data.astype(float)) is not None or g.nnz == 0
-    n = g.shape[0]
-    limit = data.draw(st.sampled_from([np.inf, 5.0, 40.0]))
-    src = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3)))
-    got, pred = csgraph.dijkstra(g, indices=src, return_predecessors=True, limit=limit)
-    expected = scipy_dijkstra(g, indices=src, limit=limit)
-    np.testing.assert_allclose(got, expected, rtol=1e-12)
-    _check_predecessors(g, got, pred, src, True)
-
-
-def test_bucket_width_choice() -> None:
-    assert csgraph.bucket_width(np.array([1.0, 9.9])) == (1.0, 11)
-    assert csgraph.bucket_width(np.array([0.0, 1.0])) is None  # a zero weight: the heap
-    assert csgraph.bucket_width(np.array([1e-6, 1.0])) is None  # too wide a range
-    assert csgraph.bucket_width(np.array([])) is None

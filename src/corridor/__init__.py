@@ -10,22 +10,26 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from corridor import csgraph
 from corridor._errors import CorridorError, DataError, NodeNotFound, NoRouteError, Problem
 from corridor.compare import compare, compare_scenarios, corridor_routes
 from corridor.corridors import Corridor, load_corridors
 from corridor.costs import CostModel, PerMode
-from corridor.flows import Assignment, Demand, assign, assign_scenarios, load_demand
 from corridor.io import load_network
 from corridor.network import Hub, Network, NetworkSummary
-from corridor.reliability import TransitTime, transit_time
 from corridor.routing import Route, route, route_matrix
 from corridor.scenario import Scenario, load_scenarios, presets
-from corridor.segments import load_segments
 from corridor.sensitivity import SensitivityResult, sensitivity
-from corridor.shares import market_shares
 from corridor.sweep import sweep
 from corridor.tradeoffs import alternatives, k_shortest, pareto
+
+if TYPE_CHECKING:  # imported lazily at run time (see _LAZY)
+    from corridor.flows import Assignment, Demand, assign, assign_scenarios, load_demand
+    from corridor.reliability import TransitTime, transit_time
+    from corridor.segments import load_segments
+    from corridor.shares import market_shares
 
 __version__ = "0.1.0"
 
@@ -43,8 +47,28 @@ _PLOTS = {
 }
 
 
+#: what reliability, segments, shares and flows export, imported when first used (they
+#: are not needed to route, and importing them all would slow ``import corridor``)
+_LAZY = {
+    "TransitTime": "corridor.reliability",
+    "transit_time": "corridor.reliability",
+    "load_segments": "corridor.segments",
+    "market_shares": "corridor.shares",
+    "Assignment": "corridor.flows",
+    "Demand": "corridor.flows",
+    "assign": "corridor.flows",
+    "assign_scenarios": "corridor.flows",
+    "load_demand": "corridor.flows",
+}
+
+
 def __getattr__(name: str) -> object:
-    """Plotting and maps import matplotlib / folium only when first used."""
+    """Plotting and maps import matplotlib / folium only when first used; reliability,
+    shares and flows likewise."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     if name in _PLOTS:
         from corridor import plot
 

@@ -849,104 +849,32 @@ def od_paths(
         reset(nt, touched, dist, pred, origin, pos)
 
 
-# ------------------------------------------------------------------- bucket queue (Dial)
-
-
 @serial
-def _bucket_push(
-    head: NDArray[np.int32],
-    nxt: NDArray[np.int32],
-    prv: NDArray[np.int32],
-    slot_of: NDArray[np.int32],
-    slot: int,
-    v: int,
-) -> None:
-    """Put node ``v`` at the front of bucket ``slot``."""
-    h = head[slot]
-    nxt[v] = h
-    prv[v] = -1
-    if h != -1:
-        prv[h] = v
-    head[slot] = v
-    slot_of[v] = slot
-
-
-@serial
-def _bucket_remove(
-    head: NDArray[np.int32],
-    nxt: NDArray[np.int32],
-    prv: NDArray[np.int32],
-    slot_of: NDArray[np.int32],
-    v: int,
-) -> None:
-    """Take node ``v`` out of its bucket."""
-    p, q = prv[v], nxt[v]
-    if p != -1:
-        nxt[p] = q
-    else:
-        head[slot_of[v]] = q
-    if q != -1:
-        prv[q] = p
-    slot_of[v] = -1
-
-
-@parallel
-def bucket_many_to_all(
+def one_to_all(
     indptr: NDArray[np.int32],
     indices: NDArray[np.int32],
     weights: NDArray[np.float64],
-    sources: NDArray[np.int64],
+    source: int,
     limit: float,
     want_pred: bool,
-    width: float,
-    n_buckets: int,
-    n_chunks: int,
     out_dist: NDArray[np.float64],
     out_pred: NDArray[np.int32],
 ) -> None:
-    """One-to-all from each source by a bucket queue (Dial's algorithm with real weights).
-
-    Bucket ``i`` holds the nodes whose tentative distance is in ``[i w, (i + 1) w)`` with
-    ``w = width`` the smallest weight (> 0): an arc leaves a bucket for a later one, so the
-    nodes of the current bucket are final in any order and no heap is needed. Buckets are
-    kept in a ring of ``n_buckets >= max weight / w + 2`` doubly linked lists. Exact for
-    weights > 0; the caller chooses it when the ratio of the largest to the smallest weight
-    is small (see :func:`corridor.csgraph.dijkstra`). Outputs as :func:`many_to_all`
-    (``out_dist`` filled with ``inf``, ``out_pred`` with ``-1`` if wanted).
-    """
+    """One-to-all from one source, serially (no parallel region to start for a single
+    search). ``out_dist`` (filled with ``inf``) is the search's own distance array;
+    ``out_pred`` (filled with ``-1``) receives the predecessor edges if wanted."""
     n = indptr.shape[0] - 1
-    k = sources.shape[0]
-    inv = 1.0 / width
-    for c in nb.prange(n_chunks):
-        nxt = np.empty(n, dtype=np.int32)
-        prv = np.empty(n, dtype=np.int32)
-        slot_of = np.full(n, -1, dtype=np.int32)
-        head = np.full(n_buckets, -1, dtype=np.int32)
-        for j in range(c, k, n_chunks):
-            dist = out_dist[j]
-            s = sources[j]
-            dist[s] = 0.0
-            _bucket_push(head, nxt, prv, slot_of, 0, s)
-            count = 1
-            cur = 0
-            while count > 0:
-                slot = cur % n_buckets
-                u = head[slot]
-                while u != -1:
-                    _bucket_remove(head, nxt, prv, slot_of, u)
-                    count -= 1
-                    du = dist[u]
-                    for e in range(indptr[u], indptr[u + 1]):
-                        v = indices[e]
-                        nd = du + weights[e]
-                        if nd < dist[v] and nd <= limit:
-                            if slot_of[v] != -1:
-                                _bucket_remove(head, nxt, prv, slot_of, v)
-                                count -= 1
-                            dist[v] = nd
-                            if want_pred:
-                                out_pred[j, v] = e
-                            _bucket_push(head, nxt, prv, slot_of, int(nd * inv) % n_buckets, v)
-                            count += 1
-                    u = head[slot]
-                cur += 1
+    pred = out_pred if want_pred else np.empty(n, dtype=np.int32)
+    if not want_pred:
+        pred[:] = NO_PRED
+    origin = np.empty(0, dtype=np.int32)
+    pos = np.full(n, _IN_HEAP_NEVER, dtype=np.int32)
+    hkey = np.empty(n, dtype=np.float64)
+    hnode = np.empty(n, dtype=np.int32)
+    touched = np.empty(n, dtype=np.int32)
+    src = np.empty(1, dtype=np.int64)
+    src[0] = source
+    dijkstra(
+        indptr, indices, weights, src, -1, limit, out_dist, pred, origin, pos, hkey, hnode,
+        touched,
+    )  # fmt: skip

@@ -1,10 +1,7 @@
 """A scipy-compatible low-level shortest-path API over the Numba kernels.
 
 :func:`dijkstra` takes the same arguments and returns the same outputs as
-:func:`scipy.sparse.csgraph.dijkstra`, so it can be dropped in. It chooses its method per
-graph: a bucket queue (Dial's algorithm, exact for weights > 0 with buckets as wide as the
-smallest weight) when every weight is positive and the largest is at most
-``BUCKET_MAX_RATIO`` times the smallest, else a 4-ary heap. Two deliberate differences:
+:func:`scipy.sparse.csgraph.dijkstra`, so it can be dropped in. Two deliberate differences:
 negative and NaN weights raise :class:`~corridor.DataError` (scipy warns and returns
 inaccurate results, or silently drops NaN edges), before any kernel runs.
 """
@@ -123,22 +120,6 @@ def to_csr_arrays(
     return _collapse_min(rows, cols, w, int(shape[0]))
 
 
-#: the bucket queue is used when every weight is > 0 and the largest is at most this many
-#: times the smallest (it then scans at most this many empty buckets per arc length)
-BUCKET_MAX_RATIO = 1000.0
-
-
-def bucket_width(w: NDArray[np.float64]) -> tuple[float, int] | None:
-    """``(width, n_buckets)`` of the bucket queue for weights ``w``, or None when the heap
-    should be used (a zero weight, no weight, or too wide a range)."""
-    if w.size == 0:
-        return None
-    low, high = float(w.min()), float(w.max())
-    if not (low > 0.0 and np.isfinite(high)) or high > BUCKET_MAX_RATIO * low:
-        return None
-    return low, int(high / low) + 2
-
-
 def n_chunks(n_sources: int) -> int:
     """How many chunks to split ``n_sources`` into for the parallel kernels."""
     return max(1, min(n_sources, 4 * numba.get_num_threads()))
@@ -242,18 +223,14 @@ def dijkstra(
 
     dist2 = np.full((src.size, n), np.inf)
     pred2 = np.full((src.size, n) if return_predecessors else (0, 0), NO_PRED, dtype=np.int32)
-    if src.size:
+    if src.size == 1:  # one search: serially, with no parallel region to start
+        _kernels.one_to_all(
+            indptr, cols, w, int(src[0]), limit, return_predecessors, dist2[0],
+            pred2[0] if return_predecessors else pred2.reshape(-1),
+        )  # fmt: skip
+    elif src.size:
         chunks = n_chunks(src.size)
-        buckets = bucket_width(w)
-        if buckets is not None:
-            _kernels.bucket_many_to_all(
-                indptr, cols, w, src, limit, return_predecessors, buckets[0], buckets[1],
-                chunks, dist2, pred2,
-            )  # fmt: skip
-        else:
-            _kernels.many_to_all(
-                indptr, cols, w, src, limit, return_predecessors, chunks, dist2, pred2
-            )
+        _kernels.many_to_all(indptr, cols, w, src, limit, return_predecessors, chunks, dist2, pred2)
     if scalar:
         dist2 = dist2[0]
     if not return_predecessors:
