@@ -84,21 +84,13 @@ DEMAND_COLUMNS = ("origin", "destination", "teu_per_year", "segment", "source", 
 
 
 def _bad_volume(v: Any) -> tuple[float | None, str]:
-    if (
-        v is None
-        or (isinstance(v, float) and math.isnan(v))
-        or (isinstance(v, str) and not v.strip())
-    ):
-        return None, ""
-    if isinstance(v, bool):
-        return None, f"must be a number, got {v!r}"
+    """A volume cell: ``(number or None if empty, "")``, or ``(None, what is wrong)``."""
+    from corridor.tables import cell_number
+
     try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None, f"must be a number, got {v!r}"
-    if not math.isfinite(x) or x < 0:
-        return None, f"must be a finite number >= 0, got {v!r}"
-    return x, ""
+        return cell_number(v), ""
+    except ValueError as exc:
+        return None, str(exc)
 
 
 @dataclass(frozen=True)

@@ -989,6 +989,14 @@ def plot_tcd(
 # ------------------------------------------------- reliability and market shares
 
 
+def _source_note(ax: Axes, text: str) -> None:
+    """A small source line at the bottom left of the figure."""
+    ax.annotate(
+        text, (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points",
+        fontsize=7, color="#566573",
+    )  # fmt: skip
+
+
 @_plain_text
 def plot_transit_time(
     tt: TransitTime, *, ax: Axes | None = None, bins: int = 60
@@ -1039,12 +1047,11 @@ def plot_transit_time(
         fontsize=9,
     )
     fig.suptitle("Distribution of the door-to-door time per TEU", fontsize=11)
-    ax.annotate(
+    _source_note(
+        ax,
         f"Source: corridor model; time distributions fitted to published figures "
         f"(data/sources/reliability.csv); seed {tt.seed}.",
-        (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points",
-        fontsize=7, color="#566573",
-    )  # fmt: skip
+    )
     ax.grid(axis="y", alpha=0.3)
     return fig, ax
 
@@ -1095,12 +1102,11 @@ def plot_shares(shares: pd.DataFrame, *, ax: Axes | None = None) -> tuple[Figure
         + (f" (logit, scale USD {scale:,.0f} a TEU)" if scale else ""),
         fontsize=10,
     )
-    ax.annotate(
+    _source_note(
+        ax,
         "Source: corridor model; segments data/sources/segments.csv, logit calibrated to "
         "Eurostat mode shares (data/share_targets.csv).",
-        (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points",
-        fontsize=7, color="#566573",
-    )  # fmt: skip
+    )
     ax.grid(axis="y", alpha=0.3)
     return fig, ax
 
@@ -1181,12 +1187,11 @@ def plot_flows(
         f"{'; scenario: ' + assignment.scenario.name if assignment.scenario else ''})",
         fontsize=10,
     )
-    ax.annotate(
+    _source_note(
+        ax,
         "Line width: TEU a year. Source: corridor model; demand and capacities with their "
         "sources in data/ (demand_guizhou.csv is an illustration).",
-        (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points",
-        fontsize=7, color="#566573",
-    )  # fmt: skip
+    )
     _frame(ax, crs, bounds)
     plt.setp(ax.get_xticklabels(), visible=False)
     return fig, ax

@@ -288,25 +288,6 @@ def fit_distribution(
     return shape, s
 
 
-def _cell(v: Any) -> float | None:
-    """A number cell: None when empty."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if isinstance(v, str):
-        if not v.strip():
-            return None
-        v = v.strip()
-    if isinstance(v, bool):
-        raise ValueError(f"must be a number, got {v!r}")
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        raise ValueError(f"must be a number, got {v!r}") from None
-    if not math.isfinite(x) or x < 0:
-        raise ValueError(f"must be a finite number >= 0, got {v!r}")
-    return x
-
-
 def read_distributions(
     source: str | os.PathLike[str] | pd.DataFrame,
     hubs: Iterable[str] | None = None,
@@ -333,7 +314,7 @@ def read_distributions(
         (0, 1), p90 below p50, a shape <= 0, a component without a default row, or a
         (component, hub) twice.
     """
-    from corridor.tables import read_rows
+    from corridor.tables import cell_number, read_rows
 
     src, rows = read_rows(source, "distributions")
     known = set(hubs) if hubs is not None else None
@@ -364,7 +345,7 @@ def read_distributions(
         nums: dict[str, float | None] = {}
         for fld in ("shift", *STATS, "shape"):
             try:
-                nums[fld] = _cell(row.get(fld))
+                nums[fld] = cell_number(row.get(fld))
             except ValueError as exc:
                 bad(fld, str(exc))
         s = nums.get("shift")

@@ -20,7 +20,6 @@ import json
 import math
 import os
 from functools import lru_cache
-from typing import Any
 
 import pandas as pd
 
@@ -35,33 +34,11 @@ SEGMENT_COLUMNS = (
 #: Guizhou's trade by direction, January-July 2023 (Guiyang Customs via chunichishinpou.com)
 DIRECTION_SHARE = {"export": 31.01 / 43.81, "import": 12.79 / 43.81}
 _BOUNDS = {
-    "value_usd_per_teu": (0.0, 1e7, "USD"),
-    "time_value_pct_per_day": (0.0, 100.0, "% a day"),
-    "reliability_ratio": (0.0, 100.0, "x"),
-    "trade_usd_m": (0.0, 1e7, "USD million"),
+    "value_usd_per_teu": (1e7, "USD"),
+    "time_value_pct_per_day": (100.0, "% a day"),
+    "reliability_ratio": (100.0, "x"),
+    "trade_usd_m": (1e7, "USD million"),
 }
-
-
-def _num(v: Any, lo: float, hi: float, unit: str, *, required: bool) -> float | None:
-    if (
-        v is None
-        or (isinstance(v, float) and math.isnan(v))
-        or (isinstance(v, str) and not v.strip())
-    ):
-        if required:
-            raise ValueError("is required")
-        return None
-    if isinstance(v, bool):
-        raise ValueError(f"must be a number, got {v!r}")
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        raise ValueError(f"must be a number, got {v!r}") from None
-    if not math.isfinite(x) or x < lo:
-        raise ValueError(f"must be a finite number >= {lo:g}, got {v!r}")
-    if x > hi:
-        raise ValueError(f"must be at most {hi:g} {unit}, got {v!r}")
-    return x
 
 
 def read_segments(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
@@ -75,7 +52,7 @@ def read_segments(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame
         Indexed by ``segment``, with :data:`SEGMENT_COLUMNS` and ``weight`` (the segment's
         share of the trade, see the module notes).
     """
-    from corridor.tables import read_rows
+    from corridor.tables import cell_number, read_rows
 
     src, rows = read_rows(source, "segments")
     problems: list[Problem] = []
@@ -97,9 +74,9 @@ def read_segments(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame
         if row.get("direction") not in DIRECTION_SHARE:
             bad("direction", f"must be export or import, got {row.get('direction')!r}")
         nums: dict[str, float | None] = {}
-        for fld, (lo, hi, unit) in _BOUNDS.items():
+        for fld, (hi, unit) in _BOUNDS.items():
             try:
-                nums[fld] = _num(row.get(fld), lo, hi, unit, required=fld != "trade_usd_m")
+                nums[fld] = cell_number(row.get(fld), hi, unit, required=fld != "trade_usd_m")
             except ValueError as exc:
                 bad(fld, str(exc))
         if nums.get("value_usd_per_teu") == 0.0:

@@ -59,17 +59,36 @@ def read_rows(
     return str(p), [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
-def _number(v: Any, bound: float | None, unit: str = "h") -> float:
-    if isinstance(v, bool) or v is None or (isinstance(v, str) and not v.strip()):
+def cell_number(
+    v: Any, bound: float | None = None, unit: str = "", *, required: bool = False
+) -> float | None:
+    """A table cell as a number >= 0 (at most ``bound``), None when empty (ValueError
+    when ``required``); ValueError saying what is wrong otherwise."""
+    if (
+        v is None
+        or (isinstance(v, float) and math.isnan(v))
+        or (isinstance(v, str) and not v.strip())
+    ):
+        if required:
+            raise ValueError("is required")
+        return None
+    if isinstance(v, bool):
         raise ValueError(f"must be a number, got {v!r}")
     try:
-        x = float(v)
+        x = float(v.strip() if isinstance(v, str) else v)
     except (TypeError, ValueError):
         raise ValueError(f"must be a number, got {v!r}") from None
     if not math.isfinite(x) or x < 0:
         raise ValueError(f"must be a finite number >= 0, got {v!r}")
     if bound is not None and x > bound:
-        raise ValueError(f"must be at most {bound:g} {unit}, got {v!r}")
+        raise ValueError(f"must be at most {bound:g} {unit}".rstrip() + f", got {v!r}")
+    return x
+
+
+def _number(v: Any, bound: float | None, unit: str = "h") -> float:
+    x = cell_number(v, bound, unit)
+    if x is None:
+        raise ValueError(f"must be a number, got {v!r}")
     return x
 
 
