@@ -42,6 +42,7 @@ from typing import Any
 import numba
 import numpy as np
 import scipy.sparse as sp
+from bench_routing import grid  # the same graphs as the routing benchmark
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 
 from corridor import csgraph
@@ -62,25 +63,6 @@ TARGETS = {
 
 Run = Callable[[Any], Any]
 ToArray = Callable[[Any, int], np.ndarray]
-
-
-def grid(k: int, shuffle: bool, seed: int = 7) -> sp.csr_matrix:
-    """A k x k 4-neighbour grid, both directions, weights uniform in [1, 10).
-
-    Identical to ``bench_routing.grid``: ids are row-major, or a random permutation of them.
-    """
-    rng = np.random.default_rng(seed)
-    idx = np.arange(k * k).reshape(k, k)
-    a = np.concatenate([idx[:, :-1].ravel(), idx[:-1, :].ravel()])
-    b = np.concatenate([idx[:, 1:].ravel(), idx[1:, :].ravel()])
-    rows_, cols = np.concatenate([a, b]), np.concatenate([b, a])
-    w = rng.uniform(1.0, 10.0, rows_.size)
-    if shuffle:
-        perm = rng.permutation(k * k)
-        rows_, cols = perm[rows_], perm[cols]
-    g = sp.csr_matrix((w, (rows_, cols)), shape=(k * k, k * k))
-    g.sort_indices()
-    return g
 
 
 # --------------------------------------------------------------------------- contenders
