@@ -731,6 +731,25 @@ def _unscheduled_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
         hub_state = states.get(h, mc, gauge)
         arcs.add(tail=hub_state, head=s, kind=BOARD, hub=h, mode=mc, hours=wait, wait=wait)
         arcs.add(tail=s, head=_landing(states, ctx, h, mc, gauge), kind=ALIGHT, hub=h, mode=mc)
+    _through_gauge_arcs(arcs, states, ctx)
+
+
+def _through_gauge_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
+    """An unscheduled train that meets a break of gauge goes on as a train: its boxes are
+    lifted onto wagons of the other gauge and leave with them, as a service's do, instead
+    of waiting for another unscheduled departure (a block train is transloaded as a whole,
+    e.g. at Dostyk, Khorgos or Brest)."""
+    by_hub: dict[int, list[tuple[int, int]]] = {}
+    for (h, mc, gauge, role, _), s in states.key.items():
+        if role == UNSCHEDULED and mc == MODE_CODE["rail"]:
+            by_hub.setdefault(h, []).append((s, gauge))
+    for h, members in by_hub.items():
+        for s, gs in members:
+            for t, gt in members:
+                if gs != gt:
+                    usd, hours = _gauge_cost(ctx, h)
+                    arcs.add(tail=s, head=t, kind=GAUGE, hub=h, mode=MODE_CODE["rail"],
+                             usd=usd, hours=hours)  # fmt: skip
 
 
 def _gauge_cost(ctx: _Ctx, h: int) -> tuple[float, float]:
