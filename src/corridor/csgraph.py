@@ -1,13 +1,39 @@
 """A scipy-compatible low-level shortest-path API over the Numba kernels.
 
-:func:`dijkstra` takes the same arguments and returns the same outputs as
-:func:`scipy.sparse.csgraph.dijkstra`, so it can be dropped in. Two deliberate differences:
-negative and NaN weights raise :class:`~corridor.DataError` (scipy warns and returns
-inaccurate results, or silently drops NaN edges), before any kernel runs.
+:func:`dijkstra`, :func:`shortest_path` and :func:`yen` take the arguments of their namesakes
+in :mod:`scipy.sparse.csgraph` and return the same outputs (shapes, dtypes, ``inf`` for
+unreachable, ``-9999`` for no predecessor), so a script switches all three with one import::
+
+    from corridor.csgraph import dijkstra, shortest_path, yen
+
+The graph is read as scipy reads it: dense input, zero and ``inf`` entries are not edges;
+sparse input (any format, ``*_matrix`` or ``*_array``, int32 or int64 indices), every stored
+entry is an edge (explicit zeros included; a stored ``inf`` is an edge that leads nowhere,
+and a plain edge when ``unweighted``); masked input, every unmasked entry is an edge.
+
+Deliberate differences from scipy:
+
+* negative and NaN weights raise :class:`~corridor.DataError` before any search runs
+  (scipy's Dijkstra warns and may return wrong distances, reads a dense NaN as no edge, and
+  its ``yen`` reweights negative graphs by Johnson's algorithm);
+* ``indices``, ``source`` and ``sink`` must be whole numbers (integral floats are accepted);
+  scipy truncates ``1.5`` to ``1`` and casts booleans;
+* ``limit`` must be a number ``>= 0`` (scipy reads a NaN limit as "reach nothing");
+* bad arguments raise :class:`~corridor.DataError`, a ``ValueError`` (scipy raises
+  ``TypeError`` for some, e.g. a float ``K``);
+* ``shortest_path`` runs corridor's Dijkstra for ``method="auto"`` whatever the graph (scipy
+  picks Floyd–Warshall for dense graphs and Johnson's for negative weights); ``"FW"``,
+  ``"BF"`` and ``"J"`` are passed on to scipy unchanged.
+
+Where several shortest paths tie, predecessors may name a different (equally short) path
+than scipy's, as scipy itself says of its own methods.
 """
 
 from __future__ import annotations
 
+import numbers
+import operator
+import sys
 from typing import Any
 
 import numba
@@ -15,10 +41,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from corridor import _kernels
+from corridor._checks import check_int, shown
 from corridor._config import FLOAT, INDEX, NO_PRED, SCIPY_NO_PRED
 from corridor._errors import DataError
 
-__all__ = ["dijkstra", "to_csr_arrays"]
+__all__ = ["dijkstra", "shortest_path", "to_csr_arrays", "yen"]
+
+#: what Dijkstra (and so every search here) asks of weights, said in weight errors
+_NEEDS = "Dijkstra needs weights >= 0"
+#: methods of :func:`shortest_path` run by corridor, and those passed on to scipy
+CORRIDOR_METHODS = ("auto", "D")
+SCIPY_METHODS = ("FW", "BF", "J")
 
 
 def _collapse_min(
@@ -37,7 +70,7 @@ def _collapse_min(
     return np.cumsum(indptr).astype(INDEX), cols.astype(INDEX), w.astype(FLOAT)
 
 
-def _check_weights(w: NDArray[np.float64], rows: Any, cols: Any) -> None:
+def _check_weights(w: NDArray[np.float64], rows: Any, cols: Any, needs: str) -> None:
     bad = np.flatnonzero(np.isnan(w) | (w < 0))
     if bad.size:
         i = int(bad[0])
@@ -45,42 +78,43 @@ def _check_weights(w: NDArray[np.float64], rows: Any, cols: Any) -> None:
         raise DataError(
             f"graph has {bad.size} {what if bad.size == 1 else 'negative or NaN'} weight"
             f"{'s' if bad.size > 1 else ''}, first at ({rows(i)}, {cols(i)}) = {float(w[i])!r}; "
-            "Dijkstra needs weights >= 0"
+            f"{needs}"
         )
 
 
+def _writable(a: NDArray[Any]) -> NDArray[Any]:
+    """``a``, copied if read-only (Numba would compile the kernels again for read-only
+    arrays, a second or two each)."""
+    return a if a.flags.writeable else a.copy()
+
+
 def _canonical_csr(
-    g: Any, unweighted: bool
+    g: Any, unweighted: bool, needs: str
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]] | None:
     """Use a canonical CSR matrix's arrays as they are (no copy when already int32/float64)."""
     w = np.asarray(g.data, dtype=FLOAT)
     indptr = np.asarray(g.indptr, dtype=INDEX)
     _check_weights(
-        w, lambda i: int(np.searchsorted(indptr, i, side="right") - 1), lambda i: int(g.indices[i])
+        w,
+        lambda i: int(np.searchsorted(indptr, i, side="right") - 1),
+        lambda i: int(g.indices[i]),
+        needs,
     )
-    if np.isposinf(w).any():
-        return None  # inf entries are non-edges: take the general path
-    if unweighted:
+    if unweighted:  # every stored entry is an edge of length 1, inf included (as in scipy)
         w = np.ones_like(w)
-    return indptr, np.asarray(g.indices, dtype=INDEX), w
+    elif np.isposinf(w).any():
+        return None  # inf entries are non-edges: take the general path
+    return _writable(indptr), _writable(np.asarray(g.indices, dtype=INDEX)), _writable(w)
 
 
-def to_csr_arrays(
-    csgraph: Any, *, directed: bool = True, unweighted: bool = False
+def _csr(
+    csgraph: Any, directed: bool, unweighted: bool, needs: str
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]]:
-    """Validate a graph as scipy's csgraph routines read it; return ``(indptr, indices, weights)``.
-
-    Dense input: zero and ``inf`` entries are not edges. Sparse input: stored entries are
-    edges (explicit zeros included), except ``inf``. Parallel entries keep the smallest
-    weight; an undirected graph keeps ``min(G[i, j], G[j, i])`` both ways.
-
-    Raises
-    ------
-    DataError
-        If the graph is not square, or has negative or NaN weights (naming the first entry).
-    """
+    """:func:`to_csr_arrays`, with ``needs`` ending the message of a weight error."""
     import scipy.sparse as sp  # only here: importing corridor does not pay for it
 
+    if sp.issparse(csgraph) and csgraph.ndim != 2:
+        raise DataError(f"graph should be a square array, got shape {csgraph.shape}")
     if (
         sp.issparse(csgraph)
         and csgraph.format == "csr"
@@ -88,14 +122,23 @@ def to_csr_arrays(
         and csgraph.shape[0] == csgraph.shape[1]
         and csgraph.has_canonical_format
     ):
-        fast = _canonical_csr(csgraph, unweighted)
+        fast = _canonical_csr(csgraph, unweighted, needs)
         if fast is not None:
             return fast
+    stored = True  # are the entries given edges (sparse, masked) or is zero "no edge"?
     if sp.issparse(csgraph):
         coo = sp.coo_matrix(csgraph)
         shape = coo.shape
         rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
         w = np.asarray(coo.data, dtype=FLOAT)
+    elif np.ma.isMaskedArray(csgraph):
+        data = np.asarray(np.ma.getdata(csgraph), dtype=FLOAT)
+        if data.ndim != 2:
+            raise DataError(f"graph should be a square array, got shape {data.shape}")
+        shape = data.shape
+        edge = ~np.ma.getmaskarray(csgraph)
+        rows, cols = (a.astype(np.int64) for a in np.nonzero(edge))
+        w = data[edge]
     else:
         dense = np.asarray(csgraph, dtype=FLOAT)
         if dense.ndim != 2:
@@ -104,11 +147,13 @@ def to_csr_arrays(
         nz = (dense != 0) & ~np.isposinf(dense)
         rows, cols = (a.astype(np.int64) for a in np.nonzero(nz))
         w = dense[nz]
+        stored = False
     if len(shape) != 2 or shape[0] != shape[1]:
         raise DataError(f"graph should be a square array, got shape {shape}")
-    _check_weights(w, lambda i: int(rows[i]), lambda i: int(cols[i]))
-    finite = np.isfinite(w)
-    rows, cols, w = rows[finite], cols[finite], w[finite]
+    _check_weights(w, lambda i: int(rows[i]), lambda i: int(cols[i]), needs)
+    if not (unweighted and stored):
+        finite = np.isfinite(w)
+        rows, cols, w = rows[finite], cols[finite], w[finite]
     if unweighted:
         w = np.ones_like(w)
     if not directed:
@@ -118,6 +163,31 @@ def to_csr_arrays(
             np.concatenate([w, w]),
         )
     return _collapse_min(rows, cols, w, int(shape[0]))
+
+
+def to_csr_arrays(
+    csgraph: Any, *, directed: bool = True, unweighted: bool = False
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]]:
+    """Validate a graph as scipy's csgraph routines read it; return ``(indptr, indices, weights)``.
+
+    Dense input: zero and ``inf`` entries are not edges. Sparse input: stored entries are
+    edges (explicit zeros included), except ``inf`` (unless ``unweighted``). Masked input:
+    unmasked entries are edges, as sparse ones. Parallel entries keep the smallest weight;
+    an undirected graph keeps ``min(G[i, j], G[j, i])`` both ways.
+
+    Raises
+    ------
+    DataError
+        If the graph is not square, or has negative or NaN weights (naming the first entry).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> indptr, indices, weights = to_csr_arrays(np.array([[0, 2.0], [0, 0]]), directed=False)
+    >>> indptr.tolist(), indices.tolist(), weights.tolist()
+    ([0, 1, 2], [1, 0], [2.0, 2.0])
+    """
+    return _csr(csgraph, directed, unweighted, _NEEDS)
 
 
 def n_chunks(n_sources: int) -> int:
@@ -139,6 +209,81 @@ def _pred_nodes(pred: NDArray[np.int32], tail: NDArray[np.int32]) -> NDArray[np.
     return out
 
 
+def _node_numbers(name: str, value: Any, n: int) -> tuple[NDArray[np.int64], tuple[int, ...]]:
+    """Node numbers of any shape as a flat int64 array (negative ones counted from the end,
+    as scipy does), and the shape they came in."""
+    try:
+        raw = np.asarray(value)
+    except (ValueError, TypeError):  # ragged lists
+        raise DataError(f"{name} must be node numbers (integers), got {shown(value)}") from None
+    kind = raw.dtype.kind
+    if kind not in "iuf" or (kind == "f" and not np.array_equal(raw, np.round(raw))):
+        raise DataError(f"{name} must be node numbers (integers), got {raw.dtype} values")
+    if raw.size and (raw.min() < -n or raw.max() >= n):
+        bad = raw[(raw < -n) | (raw >= n)].ravel()[0]
+        raise DataError(f"{name} out of range 0...{n - 1} (N = {n} nodes), got {bad.item()!r}")
+    src = raw.astype(np.int64).ravel()
+    return np.where(src < 0, src + n, src), raw.shape
+
+
+def _limit(limit: Any) -> float:
+    if (
+        isinstance(limit, bool | np.bool_)
+        or np.ndim(limit) != 0
+        or np.asarray(limit).dtype.kind not in "iuf"
+    ):
+        raise DataError(f"limit must be a number, got {shown(limit)}")
+    out = float(limit)
+    if np.isnan(out) or out < 0:
+        raise DataError(f"limit must be >= 0, got {out!r}")
+    return out
+
+
+def _dijkstra(
+    csgraph: Any,
+    directed: bool,
+    indices: ArrayLike | None,
+    return_predecessors: bool,
+    unweighted: bool,
+    limit: Any,
+    min_only: bool,
+    needs: str,
+) -> Any:
+    indptr, cols, w = _csr(csgraph, directed, unweighted, needs)
+    n = indptr.shape[0] - 1
+    shape: tuple[int, ...] = (n,)
+    if indices is None:
+        src = np.arange(n, dtype=np.int64)
+    else:
+        src, shape = _node_numbers("indices", indices, n)
+    lim = _limit(limit)
+    if min_only:  # one multi-source search; outputs of shape (N,) whatever the indices
+        dist = np.full(n, np.inf)
+        pred = np.full(n, NO_PRED, dtype=np.int32)
+        origin = np.full(n, NO_PRED, dtype=np.int32)
+        _kernels.min_over_sources(indptr, cols, w, src, lim, dist, pred, origin)
+        if not return_predecessors:
+            return dist
+        nodes = _pred_nodes(pred, _tail(indptr))
+        origin = np.where(origin == NO_PRED, SCIPY_NO_PRED, origin).astype(np.int32)
+        return dist, nodes, origin
+
+    dist2 = np.full((src.size, n), np.inf)
+    pred2 = np.full((src.size, n) if return_predecessors else (0, 0), NO_PRED, dtype=np.int32)
+    if src.size == 1:  # one search: serially, with no parallel region to start
+        _kernels.one_to_all(
+            indptr, cols, w, int(src[0]), lim, return_predecessors, dist2[0],
+            pred2[0] if return_predecessors else pred2.reshape(-1),
+        )  # fmt: skip
+    elif src.size:
+        chunks = n_chunks(src.size)
+        _kernels.many_to_all(indptr, cols, w, src, lim, return_predecessors, chunks, dist2, pred2)
+    out_shape = (*shape, n)  # scipy: indices.shape + (N,); a scalar index gives (N,)
+    if not return_predecessors:
+        return dist2.reshape(out_shape)
+    return dist2.reshape(out_shape), _pred_nodes(pred2, _tail(indptr)).reshape(out_shape)
+
+
 def dijkstra(
     csgraph: Any,
     directed: bool = True,
@@ -152,14 +297,15 @@ def dijkstra(
 
     Parameters
     ----------
-    csgraph : array_like or sparse matrix, shape (N, N)
-        Edge weights, ``>= 0``.
+    csgraph : array_like, masked array or sparse array/matrix, shape (N, N)
+        Edge weights, ``>= 0``, read as scipy reads them (see the module's docstring).
     directed : bool
-        If False, an edge may be travelled both ways.
+        If False, an edge may be travelled both ways (at the smaller of ``G[i, j]`` and
+        ``G[j, i]``).
     indices : int or array_like of int, optional
-        Sources; all nodes if omitted.
+        Sources, of any shape (negative numbers count from the end); all nodes if omitted.
     return_predecessors : bool
-        Also return the predecessor matrix (``-9999`` where there is none).
+        Also return the predecessors (``-9999`` where there is none).
     unweighted : bool
         Count edges instead of summing weights.
     limit : float
@@ -170,14 +316,16 @@ def dijkstra(
 
     Returns
     -------
-    dist_matrix : ndarray
-    predecessors : ndarray of int32, if ``return_predecessors``
-    sources : ndarray of int32, if ``min_only`` and ``return_predecessors``
+    dist_matrix : ndarray of float64, shape ``indices.shape + (N,)``, or ``(N,)`` if ``min_only``
+        ``(N, N)`` when ``indices`` is omitted; ``(N,)`` for a scalar index.
+    predecessors : ndarray of int32, same shape, if ``return_predecessors``
+    sources : ndarray of int32, shape (N,), if ``min_only`` and ``return_predecessors``
 
     Raises
     ------
     DataError
-        On negative or NaN weights, a non-square graph, or indices out of range.
+        On negative or NaN weights, a non-square graph, indices that are not whole numbers
+        or out of range, or a limit that is not a number ``>= 0``.
 
     Examples
     --------
@@ -189,53 +337,188 @@ def dijkstra(
     >>> d, p = csgraph.dijkstra(g, indices=[0], return_predecessors=True)
     >>> p
     array([[-9999,     0,     1]], dtype=int32)
+    >>> csgraph.dijkstra(g, indices=[[0], [1]]).shape  # indices.shape + (N,)
+    (2, 1, 3)
     """
-    indptr, cols, w = to_csr_arrays(csgraph, directed=directed, unweighted=unweighted)
-    n = indptr.shape[0] - 1
-    scalar = indices is not None and np.ndim(indices) == 0
-    if indices is None:
-        src = np.arange(n, dtype=np.int64)
-    else:
-        raw = np.atleast_1d(np.asarray(indices))
-        if raw.dtype.kind not in "iuf" or (
-            raw.dtype.kind == "f" and not np.array_equal(raw, np.round(raw))
-        ):
-            raise DataError(f"indices must be node numbers (integers), got {raw.dtype} values")
-        src = raw.astype(np.int64).ravel()
-        if src.size and (src.min() < -n or src.max() >= n):
-            raise DataError(f"indices out of range 0...{n - 1}")
-        src = np.where(src < 0, src + n, src)
-    if isinstance(limit, bool) or not isinstance(limit, int | float | np.integer | np.floating):
-        raise DataError(f"limit must be a number, got {type(limit).__name__}")
-    limit = float(limit)
-    if np.isnan(limit) or limit < 0:
-        raise DataError(f"limit must be >= 0, got {limit!r}")
-    if min_only:
-        dist = np.full(n, np.inf)
-        pred = np.full(n, NO_PRED, dtype=np.int32)
-        origin = np.full(n, NO_PRED, dtype=np.int32)
-        _kernels.min_over_sources(indptr, cols, w, src, limit, dist, pred, origin)
-        if not return_predecessors:
-            return dist
-        nodes = _pred_nodes(pred, _tail(indptr))
-        origin = np.where(origin == NO_PRED, SCIPY_NO_PRED, origin).astype(np.int32)
-        return dist, nodes, origin
+    return _dijkstra(
+        csgraph, directed, indices, return_predecessors, unweighted, limit, min_only, _NEEDS
+    )
 
-    dist2 = np.full((src.size, n), np.inf)
-    pred2 = np.full((src.size, n) if return_predecessors else (0, 0), NO_PRED, dtype=np.int32)
-    if src.size == 1:  # one search: serially, with no parallel region to start
-        _kernels.one_to_all(
-            indptr, cols, w, int(src[0]), limit, return_predecessors, dist2[0],
-            pred2[0] if return_predecessors else pred2.reshape(-1),
-        )  # fmt: skip
-    elif src.size:
-        chunks = n_chunks(src.size)
-        _kernels.many_to_all(indptr, cols, w, src, limit, return_predecessors, chunks, dist2, pred2)
-    if scalar:
-        dist2 = dist2[0]
+
+def shortest_path(
+    csgraph: Any,
+    method: str = "auto",
+    directed: bool = True,
+    return_predecessors: bool = False,
+    unweighted: bool = False,
+    overwrite: bool = False,
+    indices: ArrayLike | None = None,
+) -> Any:
+    """All shortest paths, with the signature and outputs of
+    ``scipy.sparse.csgraph.shortest_path``.
+
+    ``method="auto"`` and ``"D"`` search with corridor's Dijkstra (:func:`dijkstra`), so the
+    weights must be ``>= 0``. The methods for negative weights, ``"FW"`` (Floyd–Warshall),
+    ``"BF"`` (Bellman–Ford) and ``"J"`` (Johnson), are scipy's: the call is passed on to
+    ``scipy.sparse.csgraph.shortest_path`` unchanged, with scipy's behaviour (negative
+    weights allowed, ``NegativeCycleError``, ``ValueError`` for ``"FW"`` with ``indices``).
+
+    Parameters
+    ----------
+    csgraph : array_like, masked array or sparse array/matrix, shape (N, N)
+        Edge weights (see the module's docstring for how they are read).
+    method : {'auto', 'D', 'FW', 'BF', 'J'}
+        ``'auto'`` and ``'D'``: corridor's Dijkstra. Unlike scipy, ``'auto'`` never picks
+        Floyd–Warshall or Johnson's: the distances are the same, and negative weights raise.
+    directed, return_predecessors, unweighted, indices
+        As in :func:`dijkstra`.
+    overwrite : bool
+        Used by scipy's ``'FW'`` only (as in scipy); corridor never writes to ``csgraph``.
+
+    Returns
+    -------
+    dist_matrix : ndarray of float64, shape ``indices.shape + (N,)`` (``(N, N)`` if omitted)
+    predecessors : ndarray of int32, same shape, if ``return_predecessors``
+
+    Raises
+    ------
+    DataError
+        On an unknown method; with ``'auto'`` or ``'D'``, as :func:`dijkstra` does (negative
+        weights included: use ``'BF'`` or ``'J'`` for those).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from corridor import csgraph
+    >>> g = np.array([[0, 1, 5], [0, 0, 2], [0, 0, 0]], dtype=float)
+    >>> csgraph.shortest_path(g, method="D", directed=False)
+    array([[0., 1., 3.],
+           [1., 0., 2.],
+           [3., 2., 0.]])
+    >>> csgraph.shortest_path(np.array([[0, 2.0], [-1.0, 0]]), method="J")  # scipy's
+    array([[ 0.,  2.],
+           [-1.,  0.]])
+    """
+    if not isinstance(method, str) or method not in CORRIDOR_METHODS + SCIPY_METHODS:
+        raise DataError(
+            f"unrecognized method {shown(method)}: use 'auto' or 'D' (corridor's Dijkstra), "
+            "or 'FW', 'BF' or 'J' (scipy's)"
+        )
+    if method in SCIPY_METHODS:
+        from scipy.sparse.csgraph import shortest_path as scipy_shortest_path
+
+        return scipy_shortest_path(
+            csgraph,
+            method=method,
+            directed=directed,
+            return_predecessors=return_predecessors,
+            unweighted=unweighted,
+            overwrite=overwrite,
+            indices=indices,
+        )
+    needs = f"{_NEEDS} (method={method!r}); for negative weights use method='BF' or 'J' (scipy's)"
+    return _dijkstra(
+        csgraph, directed, indices, return_predecessors, unweighted, np.inf, False, needs
+    )
+
+
+def _endpoint(name: str, value: Any) -> int:
+    """A node given as one whole number (an integral float is accepted, as scipy does)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise DataError(f"{name} must be a node number (an integer), got {shown(value)}")
+    if isinstance(value, numbers.Integral):
+        return operator.index(value)
+    x = float(value)
+    if not x.is_integer():
+        raise DataError(f"{name} must be a node number (an integer), got {shown(value)}")
+    return int(x)
+
+
+def yen(
+    csgraph: Any,
+    source: int,
+    sink: int,
+    K: int,  # noqa: N803 (scipy's name)
+    *,
+    directed: bool = True,
+    return_predecessors: bool = False,
+    unweighted: bool = False,
+) -> Any:
+    """Yen's K shortest loopless paths, with the signature and outputs of
+    ``scipy.sparse.csgraph.yen`` (scipy >= 1.14).
+
+    Yen's algorithm over corridor's Dijkstra kernels: each deviation ("spur") search is a
+    point-to-point Numba search that stops at the sink, with the root path's nodes and the
+    arcs already taken after the same root blocked. Paths come in order of length; paths of
+    equal length come in the order the algorithm generated them (the earliest-generated
+    first, spur nodes taken from the source towards the sink). scipy orders ties its own
+    way, so when paths tie, the two may list them (and choose among them at the K-th) in a
+    different order; the lengths are the same.
+
+    Parameters
+    ----------
+    csgraph : array_like, masked array or sparse array/matrix, shape (N, N)
+        Edge weights, ``>= 0`` (see the module's docstring for how they are read).
+    source, sink : int
+        The end nodes, ``0 <= source, sink < N``.
+    K : int
+        How many paths to find, ``>= 0``.
+    directed : bool
+        If False, an edge may be travelled both ways.
+    return_predecessors : bool
+        Also return the predecessors of each path.
+    unweighted : bool
+        Count edges instead of summing weights.
+
+    Returns
+    -------
+    dist_array : ndarray of float64, shape (M,)
+        The lengths of the ``M <= K`` paths found (fewer than ``K`` when there are no
+        more loopless paths; empty when the sink cannot be reached; ``[0.]`` when
+        ``source == sink``).
+    predecessors : ndarray of int32, shape (M, N), if ``return_predecessors``
+        Row ``i``: the node before each node on path ``i``, ``-9999`` for the source and
+        for nodes off the path.
+
+    Raises
+    ------
+    DataError
+        On negative or NaN weights (scipy reweights negative graphs by Johnson's
+        algorithm), a non-square graph, ``source`` or ``sink`` not a node number in
+        ``0...N-1``, or ``K`` not a whole number ``>= 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from corridor import csgraph
+    >>> graph = np.array([[0, 1, 2, 0], [0, 0, 0, 1], [2, 0, 0, 3], [0, 0, 0, 0]])
+    >>> dist, pred = csgraph.yen(graph, 0, 3, 2, directed=False, return_predecessors=True)
+    >>> dist
+    array([2., 5.])
+    >>> pred
+    array([[-9999,     0, -9999,     1],
+           [-9999, -9999,     0,     2]], dtype=int32)
+    >>> csgraph.yen(graph, 0, 3, 5)  # only two loopless paths from 0 to 3
+    array([2., 5.])
+    """
+    from corridor.tradeoffs import k_shortest_paths  # tradeoffs imports this module
+
+    needs = "yen needs weights >= 0 (corridor does not reweight by Johnson's as scipy does)"
+    indptr, cols, w = _csr(csgraph, directed, unweighted, needs)
+    n = indptr.shape[0] - 1
+    s, t = _endpoint("source", source), _endpoint("sink", sink)
+    if not (0 <= s < n and 0 <= t < n):
+        raise DataError(
+            "For csgraph with shape (N, N), must have 0 <= source < N and 0 <= sink < N. "
+            f"Got N={n}, source={s}, sink={t}."
+        )
+    k = check_int("K", K, ge=0)
+    paths = k_shortest_paths(indptr, cols, w, s, t, k, max_candidates=sys.maxsize) if k else []
+    dist = np.array([cost for cost, _ in paths], dtype=FLOAT)
     if not return_predecessors:
-        return dist2
-    nodes2 = _pred_nodes(pred2, _tail(indptr))
-    if scalar:
-        nodes2 = nodes2[0]
-    return dist2, nodes2
+        return dist
+    tail = _tail(indptr)
+    pred = np.full((len(paths), n), SCIPY_NO_PRED, dtype=np.int32)
+    for i, (_, arcs) in enumerate(paths):
+        pred[i, cols[arcs]] = tail[arcs]
+    return dist, pred
