@@ -392,7 +392,7 @@ def _tables(nodes: dict[str, Any]) -> dict[Path, str]:
     fitted to their published figures)."""
     import geopandas as gpd
 
-    from corridor import flows, reliability, segments
+    from corridor import emissions, flows, reliability, segments
     from corridor.tables import read_borders, read_ports, to_json
 
     frame = gpd.GeoDataFrame.from_features(nodes["features"])
@@ -406,6 +406,7 @@ def _tables(nodes: dict[str, Any]) -> dict[Path, str]:
         ROOT / "data" / "segments.json": segments.to_json(
             segments.read_segments(SOURCES / "segments.csv")
         ),
+        ROOT / "data" / "emissions.json": emissions.read_emission_tables(SOURCES).to_json(),
         ROOT / "data" / "capacity.json": to_json(
             flows.read_capacity(
                 SOURCES / "capacity.csv",

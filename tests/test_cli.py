@@ -118,6 +118,7 @@ def cli(
 COMMANDS = {
     "route": ["route", "Guiyang", "Singapore"],
     "compare": ["compare", "Guiyang", "Duisburg"],
+    "emissions": ["emissions", "Guiyang", "Duisburg"],
     "scenarios": [
         "scenarios",
         "Guiyang",
@@ -363,3 +364,43 @@ def test_real_entry_point_compare() -> None:
     done = run("compare", "Guiyang", "Shenzhen", "--format", "csv")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1].startswith("best,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cargo-t", "-3"], "error: --cargo-t must be the tonnes of cargo in a TEU, above 0"),
+        (["--cargo-t", "nan"], "error: --cargo-t must be the tonnes of cargo in a TEU, above 0"),
+        (["--cargo-t", "31"], "error: --cargo-t must be the tonnes of cargo in a TEU, above 0"),
+        (["--corridors", "nope"], "error: --corridors: unknown corridor 'nope'; one of"),
+        (["--corridors", "air"], "error: --corridors: air does not serve"),
+    ],
+)
+def test_emissions_bad_options(
+    args: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, err = cli(["emissions", "Guiyang", "Singapore", *args], capsys, monkeypatch)
+    assert code == 1
+    assert err.startswith(message), err
+    assert not out
+
+
+def test_emissions_cargo_mass_scales_trains_not_ships(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = []
+    for t in ("10", "20"):
+        code, out, err = cli(
+            ["emissions", "Guiyang", "Singapore", "--cargo-t", t, "-f", "json"], capsys, monkeypatch
+        )
+        assert code == 0, err
+        docs.append(json.loads(out))
+    a, b = (d["elements"]["land_sea"] for d in docs)
+    for x, y in zip(a, b, strict=True):
+        if x["vehicle"].startswith("ship"):
+            assert x["wtw_kg"] == y["wtw_kg"]
+        elif x["kind"] == "leg":
+            assert y["wtw_kg"] == pytest.approx(2 * x["wtw_kg"], abs=0.11)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import pty
 import re
@@ -195,6 +196,33 @@ def test_compare_at_80_columns() -> None:
         assert re.search(rf"(?<![\w]){k}(?![\w])", body), k
     assert "does not serve SGP" in body
     assert "--wide shows every column" in body
+
+
+def test_emissions_at_80_columns() -> None:
+    """`corridor emissions`: every corridor's WTW and TTW, then the element tables of the
+    best rail and the best sea corridor, each figure as in the JSON."""
+    args = ("emissions", "Guiyang", "Duisburg")
+    text = in_pty(*args)
+    assert_fits(text)
+    doc = as_json(*args)
+    assert set(doc["elements"]) == {"china_europe_alashankou", "land_sea"}
+    body = " ".join(text.split())
+    for c in doc["corridors"]:
+        assert f"{c['wtw_kg']:,.1f}" in body, c
+        assert f"{c['ttw_kg']:,.1f}" in body, c
+    for k, elements in doc["elements"].items():
+        assert f"{k}:" in text
+        assert math.isclose(
+            sum(e["wtw_kg"] for e in elements),
+            next(c["wtw_kg"] for c in doc["corridors"] if c["corridor"] == k),
+            abs_tol=0.05 * len(elements),
+        )
+        for e in elements:
+            assert f"{e['wtw_kg']:,.1f}" in body
+    assert "rail (electric)" in text
+    assert "ship Asia-EU" in text
+    assert "Ember 2023" in body
+    assert "DESNZ 2026" in body
 
 
 def test_route_at_80_columns() -> None:

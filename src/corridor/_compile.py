@@ -223,6 +223,8 @@ class CompiledGraph:
     closure: Closure
     #: (len(COMPONENTS), m): the parts the sensitivity analysis reweights per sample
     components: NDArray[np.float64]
+    #: tank-to-wheel kg CO2e per arc (``criteria[3]`` is well-to-wheel)
+    co2_ttw: NDArray[np.float64]
     _local: threading.local = field(default_factory=threading.local, repr=False)
     #: per-graph results kept across queries (the hub-to-hub shortest-path trees)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -521,6 +523,8 @@ _ARC_FIELDS: dict[str, tuple[Any, float | int | bool]] = {
     "hours": (FLOAT, 0.0),
     "km": (FLOAT, 0.0),
     "co2": (FLOAT, 0.0),
+    #: tank-to-wheel kg CO2e (``co2`` is well-to-wheel)
+    "co2_ttw": (FLOAT, 0.0),
     #: crossing USD and hours charged on entering ``hub`` (part of the totals)
     "x_usd": (FLOAT, 0.0),
     "x_hours": (FLOAT, 0.0),
@@ -589,7 +593,8 @@ def _link_cost(
     ctx: _Ctx, li: int, forward: bool = True
 ) -> tuple[float, float, float, float, float]:
     """``(usd, hours, km, co2, km_default)`` of running over link ``li`` (``forward``: from
-    its ``from`` end). Trucks stop for the driving rules of the country they start in;
+    its ``from`` end; ``co2`` is filled in for all arcs at once by :func:`_emissions`,
+    0 here). Trucks stop for the driving rules of the country they start in;
     barges run slower upstream (a river link's ``from`` end is upstream); a ship against
     the loaded direction of its trade lane pays the backhaul share of the tariff."""
     st, costs = ctx.static, ctx.costs
@@ -620,7 +625,7 @@ def _link_cost(
         if costs.truck_team:
             usd += costs.team_usd_per_hour * (hours + rest)
         hours += rest
-    return usd, hours, km, km * costs.co2_kg_per_teu_km(mode), km_default
+    return usd, hours, km, 0.0, km_default
 
 
 def _entering(ctx: _Ctx, h: int, published: bool) -> dict[str, float]:
@@ -1026,6 +1031,57 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     return _assemble(net, costs, scenario, ctx, states, arcs.arrays())
 
 
+def _hub_kinds(
+    kind: NDArray[np.int8], tail: NDArray[np.int64], head: NDArray[np.int64], states: _States
+) -> NDArray[np.int8]:
+    """Per arc, the index in ``emissions.HUB_KINDS`` of the handling it is (-1: none): a
+    seaport's export, import or transshipment (``port`` arcs), a change of mode at a hub
+    (by the modes it joins), a break of gauge."""
+    from corridor.emissions import HUB_KINDS, hub_kind
+
+    out = np.full(kind.shape, -1, dtype=np.int8)
+    out[kind == PORT] = HUB_KINDS.index("seaport")
+    out[kind == GAUGE] = HUB_KINDS.index("gauge_change")
+    smode = np.asarray(states.mode, dtype=np.int64)
+    for a in np.flatnonzero(kind == TRANSFER).tolist():
+        pair = (MODES[smode[tail[a]]], MODES[smode[head[a]]])
+        out[a] = HUB_KINDS.index(hub_kind(pair))
+    return out
+
+
+def _emissions(
+    net: Network,
+    costs: CostModel,
+    scenario: Scenario | None,
+    a: dict[str, NDArray[Any]],
+    states: _States,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Well-to-wheel and tank-to-wheel kg CO2e per arc (ISO 14083, :mod:`corridor.emissions`):
+    legs by their link's vehicle and energy, handlings by their kind of hub. A cost model
+    with flat ``co2_kg_per_tkm`` figures per mode uses those on the legs instead (both WTW
+    and TTW) and counts no hub."""
+    from corridor.emissions import HUB_KINDS, hub_factor, link_factors
+
+    travel = (a["kind"] == LINK) | (a["kind"] == RIDE)
+    li = np.where(travel, a["link"], 0)
+    wtw = np.zeros(a["kind"].size)
+    ttw = np.zeros(a["kind"].size)
+    if costs.co2_kg_per_tkm is not None:
+        per_mode = np.array([costs.co2_kg_per_teu_km(m) for m in MODES])
+        wtw[travel] = a["km"][travel] * per_mode[a["mode"][travel]]
+        return wtw, wtw.copy()
+    f = link_factors(net, costs.load_t_per_teu, scenario)
+    wtw[travel] = a["km"][travel] * f.wtw[li[travel]]
+    ttw[travel] = a["km"][travel] * f.ttw[li[travel]]
+    kinds = _hub_kinds(a["kind"], a["tail"], a["head"], states)
+    for k, name in enumerate(HUB_KINDS):
+        sel = kinds == k
+        fig = hub_factor(name, costs.load_t_per_teu) if sel.any() else None
+        if fig is not None:
+            wtw[sel], ttw[sel] = fig
+    return wtw, ttw
+
+
 def _assemble(
     net: Network,
     costs: CostModel,
@@ -1046,6 +1102,7 @@ def _assemble(
         a["border_hours"] != 0.0, a["border_hours"] + (x_hours - a["x_hours"]), 0.0
     )
     a["x_hours"] = x_hours
+    a["co2"], a["co2_ttw"] = _emissions(net, costs, scenario, a, states)
     usd = a["usd"] + a["x_usd"]
     hours = a["hours"] + a["x_hours"]
     gen = (
@@ -1087,6 +1144,7 @@ def _assemble(
         service_ids=tuple(net._services.index),
         closure=ctx.closure,
         components=_components(a, costs),
+        co2_ttw=a["co2_ttw"],
     )
 
 

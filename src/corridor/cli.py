@@ -39,7 +39,7 @@ from typer.core import TyperGroup
 from corridor import __version__
 from corridor._checks import check_int, check_number, check_seed
 from corridor._checks import shown as _shown
-from corridor._errors import CorridorError, DataError, NodeNotFound
+from corridor._errors import CorridorError, DataError, NodeNotFound, NoRouteError
 from corridor._schema import MODES
 from corridor.costs import CRITERIA, CostModel
 from corridor.io import load_network, validate_paths
@@ -487,6 +487,9 @@ _ROUNDING: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"per_week", 2),
         (r"usd|generalized|gen_cost", 0),
         (r"co2_kg", 0),
+        (r"(^|_)(wtw|ttw)_kg$|^co2e_", 1),
+        (r"_per_t(eu)?km$", 1),
+        (r"(^|_)tkm$", 0),
         (r"days|hours|(^|_)h$", 1),
         (r"km", 0),
     )
@@ -718,8 +721,10 @@ def _show(
     grouped: bool = False,
     fold_index: bool = False,
     labels: Mapping[str, str] | None = None,
+    collect: list[Any] | None = None,
 ) -> None:
-    """Print (or write to ``output``) a frame as a table that reads in the terminal.
+    """Print (or write to ``output``) a frame as a table that reads in the terminal
+    (or, with ``collect``, add what would be printed to it, for one print of several).
 
     In a terminal, unless ``wide``, the table fits its width: ``text`` columns fold, then
     columns are left out in the order of ``gives_way`` (by default the text columns, then
@@ -790,6 +795,9 @@ def _show(
         names = ", ".join(c.label for c in dropped)
         tail.append(f"not shown at {width} columns: {names}; --wide shows every column")
     renderables.extend(Text(_clean(t), style="dim") for t in tail)
+    if collect is not None:
+        collect.extend(renderables)
+        return
     _print(renderables, width, output)
 
 
@@ -1199,6 +1207,161 @@ def compare(
             f"{seed}); on_time: share within a day of the expected days"
         )
     _comparison_table(df, by, fmt, output, titles, wide, reliability=reliability)
+
+
+#: element columns of `corridor emissions`, and the short headers they are shown under
+_ELEMENT_SHOWN = ["what", "vehicle", "energy", "km", "tkm", "wtw_g_per_tkm", "wtw_kg",
+                  "ttw_kg", "tier"]  # fmt: skip
+_ELEMENT_LABELS = {"wtw_g_per_tkm": "g/tkm", "wtw_kg": "WTW_kg", "ttw_kg": "TTW_kg"}
+_VEHICLE_SHORT = {
+    "rail_electric": "rail (electric)", "rail_diesel": "rail (diesel)", "truck": "truck 40 t",
+    "container_ship_intra_asia": "ship intra-Asia", "container_ship_asia_europe": "ship Asia-EU",
+    "barge": "barge", "freighter_short_haul": "freighter SH", "freighter_long_haul": "freighter LH",
+    "rail_terminal": "rail terminal", "river_port": "river port", "gauge_change": "gauge change",
+}  # fmt: skip
+
+
+def _main_mode(route: Any) -> str:
+    """The mode a route runs most of its km on."""
+    legs = route.legs
+    km = legs[legs["kind"] == "link"].groupby("mode")["km"].sum()
+    return str(km.idxmax()) if len(km) else ""
+
+
+@app.command()
+def emissions(
+    origin: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    destination: Annotated[str, typer.Argument(help="hub id, name or alias")],
+    corridors: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="ID,...",
+            help=f"corridors whose elements to list ({LIST_HELP}; default: the best rail "
+            "and the best sea corridor, by generalized cost)",
+        ),
+    ] = None,
+    cargo_t: Annotated[
+        float | None,
+        typer.Option(
+            "--cargo-t",
+            help="tonnes of cargo in a loaded TEU, on which trains, trucks, barges and "
+            "aircraft are counted (default 12, the middle of 10-14 t)",
+        ),
+    ] = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    wide: WideOpt = False,
+) -> None:
+    """Emissions per TEU as ISO 14083 and the GLEC Framework count them: every corridor's
+    well-to-wheel and tank-to-wheel kg CO2e, then the transport chain elements (legs and
+    hub handlings) of the chosen corridors' routes."""
+    from corridor.compare import corridor_routes
+    from corridor.emissions import ELEMENT_COLUMNS
+
+    fmt = _format(fmt, output, geojson=False)
+    net = load_network()
+    scn = _scenario(scenario)
+    cm = scn.costs if scn is not None and scn.costs is not None else CostModel()
+    if cargo_t is not None:
+        if not (math.isfinite(cargo_t) and 0 < cargo_t <= 30):
+            raise DataError(
+                f"--cargo-t must be the tonnes of cargo in a TEU, above 0 and at most 30 "
+                f"(a TEU's payload), got {cargo_t:g}"
+            )
+        cm = cm.replace(load_t_per_teu=cargo_t)
+    picked = _split(corridors, "--corridors")
+    results = corridor_routes(net, origin, destination, scenario=scn, costs=cm)
+    names = [k for k in results if k != "best"]
+    unknown = [c for c in picked if c not in names]
+    if unknown:
+        raise DataError(f"--corridors: unknown corridor {unknown[0]!r}; one of {', '.join(names)}")
+    served = {k: v.route for k, v in results.items() if v.route is not None and k != "best"}
+    if not served:
+        raise NoRouteError(f"no corridor serves {origin} → {destination}")
+    rows = []
+    for k, r in sorted(served.items(), key=lambda kv: kv[1].total_generalized):
+        rows.append(
+            {"corridor": k, "main_mode": _main_mode(r), "km": r.total_km,
+             "wtw_kg": r.total_co2_kg, "ttw_kg": r.total_co2e_ttw_kg,
+             "wtw_g_per_teukm": 1000.0 * r.total_co2_kg / r.total_km if r.total_km else 0.0}
+        )  # fmt: skip
+    summary = pd.DataFrame(rows).set_index("corridor")
+    if not picked:
+        for mode in ("rail", "sea"):
+            best = summary.index[summary["main_mode"] == mode]
+            if len(best):
+                picked.append(str(best[0]))
+    for k in picked:
+        if k not in served:
+            raise NoRouteError(
+                f"--corridors: {k} does not serve {origin} → {destination}: {results[k].reason}"
+            )
+    tables = {}
+    for k in picked:
+        e = served[k].emissions()
+        e["what"] = [
+            f"{a} → {b}" if kind == "leg" else str(a)
+            for kind, a, b in zip(e["kind"], e["from"], e["to"], strict=True)
+        ]
+        e["vehicle"] = [_VEHICLE_SHORT.get(v, v) for v in e["vehicle"]]
+        hub = e["kind"].eq("hub")
+        e.loc[hub, ["km", "km_adjusted", "tkm"]] = math.nan
+        tables[k] = e.set_index("element")
+    if fmt is Format.json:
+        doc = {
+            "origin": net.hub_id(origin), "destination": net.hub_id(destination),
+            "cargo_t_per_teu": cm.load_t_per_teu,
+            "corridors": json.loads(_rounded(summary).reset_index().to_json(orient="records")),
+            "elements": {
+                k: json.loads(_rounded(t[ELEMENT_COLUMNS[1:]]).reset_index().to_json(
+                    orient="records", force_ascii=False))
+                for k, t in tables.items()
+            },
+        }  # fmt: skip
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
+        if output is None:
+            sys.stdout.write(text + "\n")
+        else:
+            _write_text(output, text)
+            _stderr(f"wrote {output}")
+        return
+    if fmt is not Format.table:
+        long = pd.concat({k: t[ELEMENT_COLUMNS[1:]] for k, t in tables.items()}, names=["corridor"])
+        _emit(long, fmt, output)
+        return
+    o, d = net.hub(origin).name, net.hub(destination).name
+    head = (
+        f"{o} → {d}: kg CO2e per TEU, well-to-wheel (WTW) and tank-to-wheel (TTW), "
+        f"ISO 14083 / GLEC v3, {cm.load_t_per_teu:g} t of cargo per TEU"
+    )
+    sources = (
+        "intensities: UK DESNZ 2026 (trucks, ships by size, freighters), LIPASTO 2016 and "
+        "EcoTransIT (trains) x grid factors by country (Ember 2023), ETRR 2019 (barges); "
+        "hubs: Hutchison Ports 2022, HHLA (data/sources/emissions_notes.md)"
+    )
+    out: list[Any] = []
+    _show(
+        summary, _titles(head, scn)[:1], wide=wide, output=output, collect=out,
+        labels={"wtw_kg": "WTW_kg", "ttw_kg": "TTW_kg", "wtw_g_per_teukm": "WTW_g/TEU-km"},
+        gives_way=["main_mode", "km"],
+    )  # fmt: skip
+    for k, t in tables.items():
+        r = served[k]
+        _show(
+            t[_ELEMENT_SHOWN],
+            [f"{k}: {r.path}",
+             f"WTW {_cell(r.total_co2_kg, 'wtw_kg')} kg · TTW "
+             f"{_cell(r.total_co2e_ttw_kg, 'ttw_kg')} kg per TEU"],
+            wide=wide, output=output, collect=out,
+            text=["what", "energy"],
+            gives_way=["tier", "energy", "tkm", "wtw_g_per_tkm", "vehicle"],
+            labels=_ELEMENT_LABELS,
+            notes=[sources] if k == list(tables)[-1] else (),
+        )  # fmt: skip
+    _print(out, None if wide or output is not None else _terminal_width(), output)
+    if output is not None:
+        _stderr(f"wrote {output}")
 
 
 #: short headers of the segments in the shares table (a legend follows it)

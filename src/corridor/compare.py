@@ -290,7 +290,8 @@ def corridor_routes(
 
 
 _COLUMNS = [
-    "name", "status", "usd", "hours", "days", "km", "co2_kg", "generalized", "wait_hours",
+    "name", "status", "usd", "hours", "days", "km", "co2_kg", "co2e_wtw_kg", "co2e_ttw_kg",
+    "generalized", "wait_hours",
     "transfers", "border_crossings", "gauge_changes", *(f"share_{m}" for m in MODES),
     *INDICATORS, "path", "lines", "reason",
 ]  # fmt: skip
@@ -317,6 +318,8 @@ def _row(key: str, res: CorridorResult) -> dict[str, object]:
         days=r.total_days,
         km=r.total_km,
         co2_kg=r.total_co2_kg,
+        co2e_wtw_kg=r.total_co2_kg,
+        co2e_ttw_kg=r.total_co2e_ttw_kg,
         generalized=r.total_generalized,
         wait_hours=waits,
         transfers=r.transfers,
@@ -369,7 +372,9 @@ def compare(
         Indexed by corridor id. First the unconstrained best route (``"best"``), then one row
         per corridor that serves the pair, sorted by ``by``, then the corridors that cannot
         serve it with the ``reason``. Columns: ``usd``, ``hours``, ``days``, ``km``,
-        ``co2_kg``, ``generalized``, ``transfers``, ``border_crossings``, ``gauge_changes``,
+        ``co2_kg`` (well-to-wheel kg CO2e, as ISO 14083 counts it, :mod:`corridor.emissions`),
+        ``co2e_wtw_kg`` (the same, by its ISO name) and ``co2e_ttw_kg`` (tank-to-wheel),
+        ``generalized``, ``transfers``, ``border_crossings``, ``gauge_changes``,
         the km share of each mode (``share_rail`` ...), the CAREC CPMM indicators
         (:data:`corridor.indicators.INDICATORS`: speed with and without delay, shares of
         time and cost at borders, transfers and waits), the ``path`` in brief and the

@@ -199,7 +199,9 @@ DEFAULT_TARIFF = PerMode(rail=0.23, road=0.63, sea=0.045, inland_waterway=0.14, 
 #: air 507: Guiyang-Moscow 6,333 km great circle in 12.5 h (12-13 h, Xinhua 2024-07-21).
 DEFAULT_SPEED = PerMode(rail=37.0, road=68.8, sea=24.2, inland_waterway=16.4, air=507.0)
 
-#: kg CO2e per tonne-km (UK DEFRA midpoints; inland waterway: ETRR 2019 table 9).
+#: kg CO2e per tonne-km (UK DEFRA midpoints; inland waterway: ETRR 2019 table 9): the flat
+#: per-mode figures of version 0.1, kept for ``CostModel(co2_kg_per_tkm=DEFAULT_CO2_PER_TKM)``;
+#: by default emissions are counted per link and hub (:mod:`corridor.emissions`).
 #: road 0.11397 (0.10163-0.12631), rail 0.02969 (0.02779-0.03159), sea 0.01612
 #: (container ship average), inland waterway 0.0386, air 0.5313 (without high-altitude effects).
 DEFAULT_CO2_PER_TKM = PerMode(
@@ -221,8 +223,10 @@ PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
     ),
     "co2_kg_per_tkm": (
         "kg CO2e per t-km",
-        "UK DEFRA conversion factors; ETRR 2019 table 9",
-        "2019",
+        "none: ISO 14083 / GLEC per link and hub (corridor.emissions, data/sources/"
+        "emission_intensities.csv); a flat figure per mode if set (DEFAULT_CO2_PER_TKM: "
+        "UK DEFRA conversion factors; ETRR 2019 table 9)",
+        "2019-2025",
     ),
     "load_t_per_teu": ("t", "shared/reference/inputs.md (10–14 t per TEU)", "2026"),
     "transfer_usd": ("USD per TEU", _BRI + " (road–rail switch)", "2019"),
@@ -365,10 +369,15 @@ class CostModel:
         Line-haul rate by mode; a link's own ``tariff_usd_per_teu_km`` wins.
     speed_kmh : PerMode
         Commercial speed by mode; a link's ``transit_hours`` or ``speed_kmh`` wins.
-    co2_kg_per_tkm : PerMode
-        Emission factor per tonne-km by mode.
+    co2_kg_per_tkm : PerMode or None
+        None (the default): emissions per link and hub as ISO 14083 and the GLEC Framework
+        count them, well-to-wheel (:mod:`corridor.emissions`). A ``PerMode`` of kg CO2e per
+        tonne-km instead charges that flat figure per mode on every leg and nothing at hubs
+        (``DEFAULT_CO2_PER_TKM`` are version 0.1's DEFRA midpoints).
     load_t_per_teu : float
-        Cargo tonnes in a loaded TEU: 12, the middle of the 10-14 t in inputs.md.
+        Cargo tonnes in a loaded TEU: 12, the middle of the 10-14 t in inputs.md; the mass
+        the emissions of mass-based vehicles (trains, trucks, barges, aircraft) and of hubs
+        given per tonne are counted on.
     transfer_usd, transfer_hours : float
         A change of mode at a hub with no figures of its own: USD 25 and 5 h per TEU, the
         BRI model's road-rail switch.
@@ -439,7 +448,7 @@ class CostModel:
     >>> cm = CostModel()
     >>> round(cm.value_of_time_usd_per_hour, 2)
     29.52
-    >>> round(cm.co2_kg_per_teu_km("rail"), 4)
+    >>> round(cm.replace(co2_kg_per_tkm=DEFAULT_CO2_PER_TKM).co2_kg_per_teu_km("rail"), 4)
     0.3563
     >>> CostModel(carbon_price_usd_per_t=-1)
     Traceback (most recent call last):
@@ -449,7 +458,7 @@ class CostModel:
 
     tariff_usd_per_teu_km: PerMode = DEFAULT_TARIFF
     speed_kmh: PerMode = DEFAULT_SPEED
-    co2_kg_per_tkm: PerMode = DEFAULT_CO2_PER_TKM
+    co2_kg_per_tkm: PerMode | None = None
     load_t_per_teu: float = 12.0
     transfer_usd: float = 25.0
     transfer_hours: float = 5.0
@@ -479,6 +488,8 @@ class CostModel:
         for f in dataclasses.fields(self):
             value: Any = getattr(self, f.name)
             kind = _GROUPED.get(f.name)
+            if kind is not None and value is None and f.name == "co2_kg_per_tkm":
+                continue
             if kind is not None:
                 if not isinstance(value, kind):
                     problems.append(
@@ -527,11 +538,13 @@ class CostModel:
         >>> bool(d["source"].str.len().gt(0).all())
         True
         """
-        rows = []
+        rows: list[tuple[str, Any, str, str, str]] = []
         for f in dataclasses.fields(self):
             unit, source, year = PARAMETER_SOURCES[f.name]
             value: Any = getattr(self, f.name)
-            if isinstance(value, PerMode | RoadClasses):
+            if value is None:
+                rows.append((f.name, None, unit, source, year))
+            elif isinstance(value, PerMode | RoadClasses):
                 keys = MODES if isinstance(value, PerMode) else ROAD_CLASSES
                 for k in keys:
                     rows.append((f"{f.name}.{k}", value[k], unit, source, year))
@@ -573,7 +586,13 @@ class CostModel:
         return self.cargo_value_usd * self.time_value_pct_per_day / 100.0 / 24.0
 
     def co2_kg_per_teu_km(self, mode: str) -> float:
-        """kg CO2e per loaded TEU-km for ``mode``."""
+        """kg CO2e per loaded TEU-km for ``mode`` under flat ``co2_kg_per_tkm`` figures
+        (None when emissions are counted per link: see :mod:`corridor.emissions`)."""
+        if self.co2_kg_per_tkm is None:
+            raise DataError(
+                "CostModel.co2_kg_per_tkm is None: emissions are counted per link and hub "
+                "(corridor.emissions.link_factors), not per mode"
+            )
         return self.co2_kg_per_tkm[mode] * self.load_t_per_teu
 
     def generalized(self, usd: float, hours: float, co2_kg: float) -> float:

@@ -287,7 +287,7 @@ class Route:
                 note = f"export customs cleared at {first_stops[si]}, not here" if si >= 0 else ""
                 rows.append(
                     ["transfer", h, h, f"{tail_mode}→{head_mode}", note, None, service_of(a),
-                     0.0, hours, 0.0, usd, 0.0]
+                     0.0, hours, 0.0, usd, co2]
                 )  # fmt: skip
             elif k == PORT:
                 if int(g.tail[a]) >= g.n_states:
@@ -298,13 +298,13 @@ class Route:
                     what = "transshipment"
                 rows.append(
                     ["port", h, h, "sea", f"{what} at {st.hub_names[int(g.hub[a])]}", None, "",
-                     0.0, hours, 0.0, usd, 0.0]
+                     0.0, hours, 0.0, usd, co2]
                 )  # fmt: skip
             elif k == GAUGE:
                 g_from, g_to = g.state_gauge[g.tail[a]], g.state_gauge[g.indices[a]]
                 rows.append(
                     ["gauge_change", h, h, f"rail {g_from}→{g_to} mm", "", None,
-                     service_of(a), 0.0, hours, 0.0, usd, 0.0]
+                     service_of(a), 0.0, hours, 0.0, usd, co2]
                 )  # fmt: skip
         df = pd.DataFrame(rows, columns=_LEG_COLUMNS)
         vot = g.costs.value_of_time_usd_per_hour
@@ -312,6 +312,34 @@ class Route:
             df["usd"] + vot * df["hours"] + g.costs.carbon_price_usd_per_t * df["co2_kg"] / 1000
         )
         return df
+
+    @property
+    def total_co2e_ttw_kg(self) -> float:
+        """Tank-to-wheel kg CO2e per TEU (``total_co2_kg`` is well-to-wheel)."""
+        return float(self._graph.co2_ttw[self._arcs].sum())
+
+    def emissions(self) -> pd.DataFrame:
+        """The route's emissions as ISO 14083:2023 and the GLEC Framework v3 count them: one
+        row per transport chain element, a run of legs on one vehicle class (``kind`` leg)
+        or a handling at a hub (``kind`` hub), with its vehicle class, energy, distance
+        (``km`` in the network, ``km_adjusted`` with the mode's distance adjustment
+        factor), tonne-km, intensity, well-to-wheel and tank-to-wheel kg CO2e per TEU and
+        the data-quality tier (:mod:`corridor.emissions`). ``wtw_kg`` sums to
+        :attr:`total_co2_kg`, ``ttw_kg`` to :attr:`total_co2e_ttw_kg`.
+
+        Examples
+        --------
+        >>> import corridor as cr
+        >>> r = cr.route(cr.load_network(), "Guiyang", "Duisburg", modes=["rail", "road"])
+        >>> e = r.emissions()
+        >>> sorted(set(e["kind"]))
+        ['hub', 'leg']
+        >>> bool(abs(e["wtw_kg"].sum() - r.total_co2_kg) < 1e-6)
+        True
+        """
+        from corridor.emissions import element_table
+
+        return element_table(self)
 
     def indicators(self) -> dict[str, float]:
         """The corridor performance indicators of CAREC's CPMM: speed without delay

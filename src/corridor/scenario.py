@@ -28,7 +28,15 @@ __all__ = ["Scenario", "load_scenarios", "presets"]
 
 #: largest value of each mapping field: hours a year, a tariff per TEU-km (the bundled ones
 #: are under 4), a factor on running times
-_BOUNDS = {"border_hours": MAX_HOURS, "tariffs": 100.0, "hours_factor": 1000.0}
+_BOUNDS = {
+    "border_hours": MAX_HOURS,
+    "tariffs": 100.0,
+    "hours_factor": 1000.0,
+    # g CO2e per kWh: the dirtiest grids are under 1,100 (coal alone ~1,000)
+    "grid_g_per_kwh": 2000.0,
+}
+#: energies a scenario may give a rail line
+TRACTIONS = ("electric", "diesel")
 #: largest scenario file read (bytes), and most scenarios in one
 MAX_FILE_BYTES = 10_000_000
 MAX_SCENARIOS = 100_000
@@ -79,6 +87,23 @@ def _pairs(
     return tuple(sorted(out))
 
 
+def _tractions(where: str, value: object) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise DataError(
+            f"{where} must be a mapping of line names to 'electric' or 'diesel', got {shown(value)}"
+        )
+    out = []
+    for key, x in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise DataError(f"{where}: keys must be line names or link ids, got {shown(key)}")
+        if x not in TRACTIONS:
+            raise DataError(f"{where}[{shown(key)}] must be 'electric' or 'diesel', got {shown(x)}")
+        out.append((key, str(x)))
+    return tuple(sorted(out))
+
+
 def _names(where: str, value: Iterable[str] | str | None) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -123,6 +148,12 @@ class Scenario:
         reach in low water or a line under works.
     carbon_price_usd_per_t : float, optional
         Carbon price instead of the cost model's.
+    traction : mapping of line or link -> "electric" or "diesel", optional
+        Rail lines hauled by that energy instead of the data's share (e.g. an electrified
+        Kazakh section).
+    grid_g_per_kwh : mapping of country code, line or link -> g CO2e per kWh, optional
+        The electricity of a country (ISO 3166 alpha-3, e.g. ``"LAO"``) or of one line
+        (e.g. ``{"China–Laos Railway": 24}``, hydropower) instead of the grid factor.
     inland_clearance : bool
         Whether a box declared at an inland port (the Guiyang Land-Port's single
         declaration, inspection and release) skips export clearance at the seaports that
@@ -150,6 +181,8 @@ class Scenario:
     carbon_price_usd_per_t: float | None = None
     inland_clearance: bool = True
     description: str = field(default="", compare=False)
+    traction: tuple[tuple[str, str], ...] = field(default=())
+    grid_g_per_kwh: tuple[tuple[str, float], ...] = field(default=())
 
     def __init__(
         self,
@@ -165,6 +198,8 @@ class Scenario:
         carbon_price_usd_per_t: float | None = None,
         inland_clearance: bool = True,
         description: str = "",
+        traction: Mapping[str, str] | None = None,
+        grid_g_per_kwh: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
     ) -> None:
         if not isinstance(name, str) or not name.strip():
             raise DataError(f"Scenario name must be a non-empty string, got {shown(name)}")
@@ -214,6 +249,12 @@ class Scenario:
         object.__setattr__(self, "carbon_price_usd_per_t", None if cp is None else float(cp))
         object.__setattr__(self, "inland_clearance", inland_clearance)
         object.__setattr__(self, "description", str(description))
+        object.__setattr__(self, "traction", _tractions(f"{label}: traction", traction))
+        object.__setattr__(
+            self,
+            "grid_g_per_kwh",
+            _pairs(f"{label}: grid_g_per_kwh", grid_g_per_kwh, most=_BOUNDS["grid_g_per_kwh"]),
+        )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Scenario:
@@ -232,6 +273,8 @@ class Scenario:
             "carbon_price_usd_per_t",
             "inland_clearance",
             "description",
+            "traction",
+            "grid_g_per_kwh",
         }
         unknown = sorted(str(k)[:80] for k in set(d) - known)
         label = f"Scenario {shown(d.get('name', '?'))}"
@@ -276,6 +319,10 @@ class Scenario:
             out["carbon_price_usd_per_t"] = self.carbon_price_usd_per_t
         if not self.inland_clearance:
             out["inland_clearance"] = False
+        if self.traction:
+            out["traction"] = dict(self.traction)
+        if self.grid_g_per_kwh:
+            out["grid_g_per_kwh"] = dict(self.grid_g_per_kwh)
         if self.costs is not None:
             from dataclasses import asdict
 
@@ -342,7 +389,7 @@ def presets() -> dict[str, Scenario]:
     Examples
     --------
     >>> sorted(presets())[:3]
-    ['carbon_price_100', 'huangtong_baise_open', 'malacca_closed']
+    ['carbon_price_100', 'china_laos_hydro', 'huangtong_baise_open']
     """
     from corridor.io import bundled_data_path
 

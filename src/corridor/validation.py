@@ -36,7 +36,12 @@ __all__ = ["METRICS", "load_validation", "validate_published"]
 #: the port the route starts from and the import process at the port it ends at, whose
 #: customs and documentation fees a published freight rate such as Drewry's World
 #: Container Index leaves out)
-METRICS = ("km", "hours", "transit_hours", "days_transit", "usd", "usd_freight")
+#: ``wtw_g_per_tkm`` and ``wtw_g_per_teukm``: the route's well-to-wheel emissions over its
+#: km (and the cost model's cargo tonnes per TEU): the intensity a shipper would derive
+METRICS = (
+    "km", "hours", "transit_hours", "days_transit", "usd", "usd_freight", "wtw_g_per_tkm",
+    "wtw_g_per_teukm",
+)  # fmt: skip
 COLUMNS = (
     "id", "origin", "destination", "corridor", "modes", "metric", "published", "low", "high",
     "source", "year", "cost_model", "calibrated", "note",
@@ -249,6 +254,8 @@ def _model_value(net: Network, row: pd.Series, costs: CostModel | None) -> tuple
         "days_transit": transit / 24.0,
         "usd": r.total_usd,
         "usd_freight": r.total_usd - float(legs.loc[at_gates, "usd"].sum()),
+        "wtw_g_per_tkm": 1000.0 * r.total_co2_kg / (r.total_km * r._graph.costs.load_t_per_teu),
+        "wtw_g_per_teukm": 1000.0 * r.total_co2_kg / r.total_km,
     }[row["metric"]]
     return float(value), r.path
 
