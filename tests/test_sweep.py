@@ -62,6 +62,41 @@ def test_local_sweep_matches_route(net: cr.Network) -> None:
     assert no_ala.loc["duisburg", "corridor"] == "china_europe_horgos"
 
 
+def test_reweighted_scenarios_match_route(net: cr.Network) -> None:
+    """Scenarios that share a compiled graph and differ in mode tariffs, border hours (at
+    border hubs, at the Three Gorges locks, shorter and longer than the data's) and carbon
+    price give, pair by pair, what route() gives when it compiles each one."""
+    rng = np.random.default_rng(7)
+    scenarios = []
+    for i in range(12):
+        border = {
+            "Mohan": float(rng.uniform(0, 60)),
+            "Three Gorges locks": float(rng.uniform(0, 300)),
+            "Dostyk": float(rng.uniform(0, 80)),
+            "Brest": float(rng.uniform(0, 10)),
+        }
+        scenarios.append(
+            Scenario(
+                f"r{i}",
+                tariffs={"rail": float(rng.uniform(0.1, 0.6)), "sea": float(rng.uniform(0.02, 0.1)),
+                         "road": float(rng.uniform(0.3, 1.2))},
+                border_hours=dict(list(border.items())[: 1 + i % 4]),
+                carbon_price_usd_per_t=float(rng.uniform(0, 300)),
+                close=["Suez Canal"] if i % 3 == 0 else [],
+            )
+        )  # fmt: skip
+    pairs = [*PAIRS[:5], ("Chongqing Port", "Shanghai"), ("Kunming", "Vientiane")]
+    df = cr.sweep(net, scenarios, pairs)
+    for s in scenarios:
+        part = df[df["scenario"] == s.name]
+        for (o, d), (_, row) in zip(pairs, part.iterrows(), strict=True):
+            r = cr.route(net, o, d, scenario=s)
+            assert row["generalized"] == pytest.approx(r.total_generalized, rel=1e-9), (s, o, d)
+            assert row["usd"] == pytest.approx(r.total_usd, rel=1e-9)
+            assert row["hours"] == pytest.approx(r.total_hours, rel=1e-9)
+            assert row["co2_kg"] == pytest.approx(r.total_co2_kg, rel=1e-9)
+
+
 def test_corridor_labels_agree_with_compare(net: cr.Network) -> None:
     df = cr.sweep(net, [Scenario("baseline")], "all").query(
         "origin == 'guiyang' and status == 'ok'"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -225,6 +226,14 @@ class CompiledGraph:
     components: NDArray[np.float64]
     #: tank-to-wheel kg CO2e per arc (``criteria[3]`` is well-to-wheel)
     co2_ttw: NDArray[np.float64]
+    #: per arc, the crossing processes a scenario's ``border_hours`` can change: hub
+    #: indices (-1: none) and the hours the data give them, shape (m, 3) each; the arc's
+    #: running hours and its crossing hours before they were held to >= -running hours
+    #: (see :func:`border_deltas`)
+    x_parts: NDArray[np.int32]
+    x_base: NDArray[np.float64]
+    run_hours: NDArray[np.float64]
+    x_raw: NDArray[np.float64]
     _local: threading.local = field(default_factory=threading.local, repr=False)
     #: per-graph results kept across queries (the hub-to-hub shortest-path trees)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -534,7 +543,25 @@ _ARC_FIELDS: dict[str, tuple[Any, float | int | bool]] = {
     "km_default": (FLOAT, 0.0),
     "wait": (FLOAT, 0.0),
     "td_shift": (FLOAT, math.nan),
+    #: the crossing processes in ``x_hours`` a scenario's ``border_hours`` can change: up to
+    #: three (hub, hours the data give) pairs, hub -1 when unused
+    "xp0": (np.int32, -1),
+    "xb0": (FLOAT, 0.0),
+    "xp1": (np.int32, -1),
+    "xb1": (FLOAT, 0.0),
+    "xp2": (np.int32, -1),
+    "xb2": (FLOAT, 0.0),
 }
+#: the (hub, base) columns of the crossing processes of an arc
+X_PARTS = (("xp0", "xb0"), ("xp1", "xb1"), ("xp2", "xb2"))
+
+
+def _parts(parts: list[tuple[int, float]]) -> dict[str, float | int]:
+    """The ``xp*``/``xb*`` arc columns of up to three crossing processes."""
+    out: dict[str, float | int] = {}
+    for (hub, base), (ph, pb) in zip(parts, X_PARTS, strict=False):
+        out[ph], out[pb] = hub, base
+    return out
 
 
 class _Arcs:
@@ -633,7 +660,10 @@ def _entering(ctx: _Ctx, h: int, published: bool) -> dict[str, float]:
     crossing's hours are already in it, and only a scenario's change is added."""
     xh = ctx.cross_h[h] - ctx.base_cross_h[h] if published else ctx.cross_h[h]
     border = xh if ctx.static.border[h] else 0.0
-    return {"x_usd": ctx.cross_u[h], "x_hours": xh, "border_hours": border}
+    return {
+        "x_usd": ctx.cross_u[h], "x_hours": xh, "border_hours": border,
+        **_parts([(h, float(ctx.base_cross_h[h]))]),
+    }  # fmt: skip
 
 
 def _crossing(ctx: _Ctx, li: int, forward: bool, published: bool) -> dict[str, float]:
@@ -648,9 +678,11 @@ def _crossing(ctx: _Ctx, li: int, forward: bool, published: bool) -> dict[str, f
     if not st.borders:
         return _entering(ctx, b, published)
     usd = hours = border = 0.0
+    parts: list[tuple[int, float]] = []
     if not st.border[b]:
         usd += ctx.cross_u[b]
         hours += ctx.cross_h[b] - ctx.base_cross_h[b] if published else ctx.cross_h[b]
+        parts.append((b, float(ctx.base_cross_h[b])))
     if st.hub_countries[a] != st.hub_countries[b]:
         mode = st.modes[li]
         for hub, direction in ((a, "export"), (b, "import")):
@@ -663,7 +695,8 @@ def _crossing(ctx: _Ctx, li: int, forward: bool, published: bool) -> dict[str, f
             dh = now - base if published else now
             hours += dh
             border += dh
-    return {"x_usd": usd, "x_hours": hours, "border_hours": border}
+            parts.append((hub, float(base)))
+    return {"x_usd": usd, "x_hours": hours, "border_hours": border, **_parts(parts)}
 
 
 def _link_arcs(
@@ -1031,22 +1064,31 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     return _assemble(net, costs, scenario, ctx, states, arcs.arrays())
 
 
-def _hub_kinds(
-    kind: NDArray[np.int8], tail: NDArray[np.int64], head: NDArray[np.int64], states: _States
-) -> NDArray[np.int8]:
-    """Per arc, the index in ``emissions.HUB_KINDS`` of the handling it is (-1: none): a
-    seaport's export, import or transshipment (``port`` arcs), a change of mode at a hub
-    (by the modes it joins), a break of gauge."""
+def hub_handlings(
+    kind: NDArray[np.int8], tail: NDArray[Any], head: NDArray[Any], state_mode: NDArray[Any]
+) -> tuple[NDArray[np.int8], NDArray[np.int8]]:
+    """Per arc, the index in ``emissions.HUB_KINDS`` of the handling it is (-1: none) and
+    how many lifts it counts: a seaport's export, import (one) or transshipment (two: off
+    one ship, onto the next; ``port`` arcs), a change of mode at a hub (by the modes it
+    joins), a break of gauge. Where the model charges no handling, none is counted: the
+    loading of a train, barge or aircraft at the hub a trip starts from (or unloading
+    where it ends) is outside the model's costs and emissions alike."""
     from corridor.emissions import HUB_KINDS, hub_kind
 
+    n_states = state_mode.shape[0]
     out = np.full(kind.shape, -1, dtype=np.int8)
-    out[kind == PORT] = HUB_KINDS.index("seaport")
-    out[kind == GAUGE] = HUB_KINDS.index("gauge_change")
-    smode = np.asarray(states.mode, dtype=np.int64)
+    lifts = np.zeros(kind.shape, dtype=np.int8)
+    port = kind == PORT
+    out[port] = HUB_KINDS.index("seaport")
+    lifts[port] = np.where((tail[port] < n_states) & (head[port] < n_states), 2, 1)
+    gauge = kind == GAUGE
+    out[gauge] = HUB_KINDS.index("gauge_change")
+    lifts[gauge] = 1
     for a in np.flatnonzero(kind == TRANSFER).tolist():
-        pair = (MODES[smode[tail[a]]], MODES[smode[head[a]]])
+        pair = (MODES[state_mode[tail[a]]], MODES[state_mode[head[a]]])
         out[a] = HUB_KINDS.index(hub_kind(pair))
-    return out
+        lifts[a] = 1
+    return out, lifts
 
 
 def _emissions(
@@ -1058,8 +1100,8 @@ def _emissions(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Well-to-wheel and tank-to-wheel kg CO2e per arc (ISO 14083, :mod:`corridor.emissions`):
     legs by their link's vehicle and energy, handlings by their kind of hub. A cost model
-    with flat ``co2_kg_per_tkm`` figures per mode uses those on the legs instead (both WTW
-    and TTW) and counts no hub."""
+    with flat ``co2_kg_per_tkm`` figures per mode uses those on the legs instead (as WTW;
+    TTW is then NaN: flat figures have no split) and counts no hub."""
     from corridor.emissions import HUB_KINDS, hub_factor, link_factors
 
     travel = (a["kind"] == LINK) | (a["kind"] == RIDE)
@@ -1069,16 +1111,18 @@ def _emissions(
     if costs.co2_kg_per_tkm is not None:
         per_mode = np.array([costs.co2_kg_per_teu_km(m) for m in MODES])
         wtw[travel] = a["km"][travel] * per_mode[a["mode"][travel]]
-        return wtw, wtw.copy()
+        return wtw, np.full(wtw.shape, np.nan)
     f = link_factors(net, costs.load_t_per_teu, scenario)
     wtw[travel] = a["km"][travel] * f.wtw[li[travel]]
     ttw[travel] = a["km"][travel] * f.ttw[li[travel]]
-    kinds = _hub_kinds(a["kind"], a["tail"], a["head"], states)
+    kinds, lifts = hub_handlings(
+        a["kind"], a["tail"], a["head"], np.asarray(states.mode, dtype=np.int64)
+    )
     for k, name in enumerate(HUB_KINDS):
         sel = kinds == k
         fig = hub_factor(name, costs.load_t_per_teu) if sel.any() else None
         if fig is not None:
-            wtw[sel], ttw[sel] = fig
+            wtw[sel], ttw[sel] = fig[0] * lifts[sel], fig[1] * lifts[sel]
     return wtw, ttw
 
 
@@ -1097,6 +1141,7 @@ def _assemble(
     a = {k: v[order] for k, v in cols.items()}
     # a scenario that shortens a process a published transit time already holds (a border
     # faster than the data's) takes the saving off the ride, never below zero hours
+    x_raw = a["x_hours"].copy()
     x_hours = np.maximum(a["x_hours"], -a["hours"])
     a["border_hours"] = np.where(
         a["border_hours"] != 0.0, a["border_hours"] + (x_hours - a["x_hours"]), 0.0
@@ -1145,6 +1190,10 @@ def _assemble(
         closure=ctx.closure,
         components=_components(a, costs),
         co2_ttw=a["co2_ttw"],
+        x_parts=np.column_stack([a[h] for h, _ in X_PARTS]).astype(np.int32),
+        x_base=np.column_stack([a[b] for _, b in X_PARTS]).astype(FLOAT),
+        run_hours=a["hours"],
+        x_raw=x_raw,
     )
 
 
@@ -1152,3 +1201,32 @@ def _assemble(
 def compiled(net: Network, costs: CostModel, scenario: Scenario | None) -> CompiledGraph:
     """The compiled graph for (network, cost model, scenario), built once and cached."""
     return compile_graph(net, costs, scenario)
+
+
+def border_deltas(g: CompiledGraph, hours: Mapping[int, float]) -> NDArray[np.float64]:
+    """Per arc, the hours a scenario's ``border_hours`` (hub index -> hours of its crossing
+    processes) adds to ``g``, compiled without it: each process at one of those hubs takes
+    the new hours instead of the data's, and an arc's crossing hours stay >= minus its
+    running hours, as when the scenario is compiled (:func:`_assemble`).
+
+    Examples
+    --------
+    >>> import corridor as cr
+    >>> from corridor.costs import CostModel
+    >>> net = cr.load_network()
+    >>> g = compiled(net, CostModel(), None)
+    >>> d = border_deltas(g, {g.hub_index["mohan"]: 40.0})
+    >>> bool(d.max() > 0), bool((d != 0).sum() < 50)
+    (True, True)
+    """
+    m = g.x_parts.shape[0]
+    if not hours:
+        return np.zeros(m)
+    new = np.full(g.n_hubs + 1, np.nan)  # the last slot stands for "no process" (-1)
+    for h, v in hours.items():
+        new[h] = v
+    parts = np.where(g.x_parts < 0, g.n_hubs, g.x_parts)
+    change = new[parts] - g.x_base
+    raw = g.x_raw + np.where(np.isnan(change), 0.0, change).sum(axis=1)
+    out: NDArray[np.float64] = np.maximum(raw, -g.run_hours) - np.maximum(g.x_raw, -g.run_hours)
+    return out

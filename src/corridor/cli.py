@@ -1336,9 +1336,9 @@ def emissions(
         f"ISO 14083 / GLEC v3, {cm.load_t_per_teu:g} t of cargo per TEU"
     )
     sources = (
-        "intensities: UK DESNZ 2026 (trucks, ships by size, freighters), LIPASTO 2016 and "
-        "EcoTransIT (trains) x grid factors by country (Ember 2023), ETRR 2019 (barges); "
-        "hubs: Hutchison Ports 2022, HHLA (data/sources/emissions_notes.md)"
+        "intensities: VesselBot 2025 (ships by class), UK DESNZ 2026 (trucks, freighters), "
+        "LIPASTO 2016 and EcoTransIT (trains) x grid factors by country (Ember 2023), "
+        "ETRR 2019 (barges); hubs: Hutchison Ports 2022, HHLA (data/sources/emissions_notes.md)"
     )
     out: list[Any] = []
     _show(

@@ -655,8 +655,9 @@ class LinkFactors:
     energy : tuple of str
         The energy carrier(s), with shares for mixed traction.
     tier : tuple of str
-        ISO 14083 data-quality tier: ``default`` (a default intensity) or ``modelled``
-        (energy times a grid factor by country).
+        ISO 14083 data-quality tier: ``default`` for every bundled figure (published
+        default intensities; for electric trains a default energy use times the grid
+        factor of each country); ``modelled`` and ``measured`` are for a user's own data.
     daf : ndarray
         The distance adjustment factor applied to the network's length.
     wtw, ttw : ndarray
@@ -672,8 +673,11 @@ class LinkFactors:
     ttw: NDArray[np.float64]
 
 
-def _resolve_lines(net: Network, names: Iterable[str], what: str) -> dict[str, list[str]]:
-    """Line names or link ids to link ids, or raise naming the unknown one."""
+def _resolve_lines(
+    net: Network, names: Iterable[str], what: str, also: str = ""
+) -> dict[str, list[str]]:
+    """Line names or link ids to link ids, or raise naming the unknown one (``also``: what
+    else the name could have been)."""
     from corridor._compile import _lines, _links_named
 
     by_line = _lines(net)
@@ -681,6 +685,8 @@ def _resolve_lines(net: Network, names: Iterable[str], what: str) -> dict[str, l
     for name in names:
         found = _links_named(net, name, by_line)
         if found is None:
+            if also:
+                raise DataError(f"{what}: {name!r} is neither {also} nor a line or link")
             raise DataError(f"{what}: no line or link named {name!r}")
         out[name] = found
     return out
@@ -704,7 +710,7 @@ def link_factors(
     >>> f = link_factors(net, 12.0)
     >>> i = list(net.edges.index).index("r_boten_vientiane")
     >>> f.vehicle[i], f.tier[i]
-    ('rail_electric', 'modelled')
+    ('rail_electric', 'default')
     """
     t = tables if tables is not None else load_emission_tables()
     traction = scenario.traction if scenario is not None else ()
@@ -747,12 +753,21 @@ def _link_factors(
         for li in links:
             share_by_line[li] = 1.0 if value == "electric" else 0.0
     grid_line: dict[str, float] = {}
-    grid_names = [k for k, _ in grid if not (len(k) == 3 and k.isupper())]
-    for name, links in _resolve_lines(net, grid_names, "grid_g_per_kwh").items():
+    countries = _known_countries() | set(net._nodes["country"])
+    for k, _ in grid:
+        if len(k) == 3 and k.isalpha() and k.isupper() and k not in countries:
+            raise DataError(
+                f"grid_g_per_kwh: unknown country {k!r} (an ISO 3166 alpha-3 code of the "
+                "map or of a hub), nor a line"
+            )
+    grid_names = [k for k, _ in grid if not (len(k) == 3 and k.isupper() and k in countries)]
+    for name, links in _resolve_lines(
+        net, grid_names, "grid_g_per_kwh", "a country code (ISO 3166 alpha-3)"
+    ).items():
         for li in links:
             grid_line[li] = dict(grid)[name]
     for k, value_g in grid:
-        if len(k) == 3 and k.isupper():
+        if len(k) == 3 and k.isupper() and k in countries:
             grid_by_country[k] = value_g
     shares = _country_shares(net)
     vehicle, energy, tier = [], [], []
@@ -787,7 +802,7 @@ def _link_factors(
                 "electricity" if elec >= 0.995 else "diesel" if elec <= 0.005
                 else f"electricity {elec:.0%}, diesel {1 - elec:.0%}"
             )  # fmt: skip
-            tier.append("modelled" if elec > 0.005 else "default")
+            tier.append("default")
             wtw[i], ttw[i] = w_g * cargo_t, t_g * cargo_t
             continue
         if mode == "road":
@@ -876,7 +891,7 @@ def hub_kind(modes: Iterable[str], gauge_change: bool = False) -> str:
 #: columns of :func:`element_table`
 ELEMENT_COLUMNS = [
     "element", "kind", "from", "to", "mode", "vehicle", "energy", "km", "km_adjusted",
-    "tkm", "wtw_g_per_tkm", "wtw_kg", "ttw_kg", "tier", "lines",
+    "tkm", "handlings", "wtw_g_per_tkm", "wtw_kg", "ttw_kg", "tier", "lines",
 ]  # fmt: skip
 
 
@@ -884,7 +899,7 @@ def element_table(r: Route) -> pd.DataFrame:
     """The ISO 14083 transport chain elements of a route (see :meth:`Route.emissions`):
     each run of legs on one vehicle class between two handlings is one element, each
     handling at a hub another."""
-    from corridor._compile import GAUGE, LINK, PORT, RIDE, TRANSFER, _static
+    from corridor._compile import LINK, RIDE, _static, hub_handlings
     from corridor.costs import CostModel
 
     g = r._graph
@@ -895,6 +910,8 @@ def element_table(r: Route) -> pd.DataFrame:
     f = None if flat else link_factors(g.net, cargo, g.scenario)
     rows: list[dict[str, Any]] = []
     cur: dict[str, Any] | None = None
+    arcs = r._arcs
+    kinds, lifts = hub_handlings(g.kind[arcs], g.tail[arcs], g.indices[arcs], g.state_mode)
 
     def close() -> None:
         nonlocal cur
@@ -903,7 +920,7 @@ def element_table(r: Route) -> pd.DataFrame:
             rows.append(cur)
             cur = None
 
-    for a in r._arcs.tolist():
+    for i, a in enumerate(arcs.tolist()):
         k = int(g.kind[a])
         wtw, ttw = float(g.criteria[3, a]), float(g.co2_ttw[a])
         if k in (LINK, RIDE):
@@ -928,7 +945,7 @@ def element_table(r: Route) -> pd.DataFrame:
                 cur = {
                     "kind": "leg", "from": a_hub, "to": b_hub, "mode": mode,
                     "vehicle": vehicle, "energy": energy, "km": 0.0, "km_adjusted": 0.0,
-                    "tkm": 0.0, "wtw_kg": 0.0, "ttw_kg": 0.0,
+                    "tkm": 0.0, "handlings": 0, "wtw_kg": 0.0, "ttw_kg": 0.0,
                     "tier": "default" if f is None else f.tier[li], "lines": [],
                     "_service": int(g.service[a]),
                 }  # fmt: skip
@@ -940,22 +957,15 @@ def element_table(r: Route) -> pd.DataFrame:
             cur["wtw_kg"] += wtw
             cur["ttw_kg"] += ttw
             cur["lines"].append(st.line_names[li])
-            if f is not None and f.tier[li] == "modelled":
-                cur["tier"] = "modelled"
-        elif k in (TRANSFER, GAUGE, PORT) and (wtw > 0 or ttw > 0 or not flat):
+        elif kinds[i] >= 0 and not flat:
             close()
             h = g.hub_ids[g.hub[a]]
-            if k == GAUGE:
-                what = "gauge_change"
-            elif k == PORT:
-                what = "seaport"
-            else:
-                pair = (MODES[g.state_mode[g.tail[a]]], MODES[g.state_mode[g.indices[a]]])
-                what = hub_kind(pair)
-            counted = flat or hub_factor(what, cargo) is not None
+            what = HUB_KINDS[kinds[i]]
+            counted = hub_factor(what, cargo) is not None
             rows.append(
                 {"kind": "hub", "from": h, "to": h, "mode": "", "vehicle": what, "energy": "",
-                 "km": 0.0, "km_adjusted": 0.0, "tkm": 0.0, "wtw_kg": wtw, "ttw_kg": ttw,
+                 "km": 0.0, "km_adjusted": 0.0, "tkm": 0.0, "handlings": int(lifts[i]),
+                 "wtw_kg": wtw, "ttw_kg": ttw,
                  "tier": "default" if counted else "not counted (no figure)", "lines": "",
                  "_service": -1}
             )  # fmt: skip

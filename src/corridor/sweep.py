@@ -27,8 +27,15 @@ from numpy.typing import NDArray
 
 from corridor import _kernels
 from corridor._checks import check_bool, check_network, check_number, shown
-from corridor._compile import CompiledGraph, compile_graph, effective_costs
-from corridor._errors import CorridorError, DataError
+from corridor._compile import (
+    COMPONENTS,
+    CompiledGraph,
+    border_deltas,
+    compile_graph,
+    effective_costs,
+)
+from corridor._errors import CorridorError, DataError, NodeNotFound
+from corridor._schema import MODES
 from corridor.compare import _steps, modes_mask
 from corridor.corridors import Corridor, load_corridors, select
 from corridor.costs import CRITERIA, CostModel, Criterion
@@ -236,48 +243,163 @@ def _failed(scenarios: Sequence[Scenario], plan: _Plan, why: str) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
-def _run(net: Network, scenarios: Sequence[Scenario], plan: _Plan) -> pd.DataFrame:
-    """Sweep some scenarios (a Dask task, or a slice of the local run)."""
+def _structure(s: Scenario) -> tuple[Any, ...]:
+    """What of a scenario changes the compiled graph: everything but its tariffs by mode,
+    border hours and carbon price, which only reweight the arcs (:func:`_reweigh`)."""
+    return (
+        s.close, s.open, s.open_planned, s.costs,
+        tuple(t for t in s.tariffs if t[0] not in MODES), s.hours_factor,
+        s.inland_clearance, s.traction, s.grid_g_per_kwh,
+    )  # fmt: skip
+
+
+def _shell(s: Scenario) -> Scenario:
+    """The scenario without its tariffs by mode, border hours and carbon price."""
+    return Scenario(
+        s.name, close=s.close, open=s.open, open_planned=s.open_planned, costs=s.costs,
+        tariffs=dict(t for t in s.tariffs if t[0] not in MODES),
+        hours_factor=dict(s.hours_factor), inland_clearance=s.inland_clearance,
+        traction=dict(s.traction), grid_g_per_kwh=dict(s.grid_g_per_kwh),
+    )  # fmt: skip
+
+
+def _reweigh(net: Network, g: CompiledGraph, s: Scenario, base: CostModel) -> NDArray[np.float64]:
+    """The criteria of every arc of ``g`` (compiled for the scenario's shell) under the
+    whole scenario: its mode tariffs on the km at the default tariffs, its border hours on
+    the crossing processes they replace, its carbon price; ``(len(CRITERIA), m)``."""
+    cm = effective_costs(base, s)
+    k = {name: i for i, name in enumerate(COMPONENTS)}
+    comp = g.components
+    hours_at: dict[int, float] = {}
+    for name, h in s.border_hours:
+        try:
+            hours_at[g.hub_index[net.hub_id(name)]] = h
+        except NodeNotFound as exc:
+            raise DataError(f"Scenario {s.name!r}: border_hours: {exc}") from None
+    t = np.array([cm.tariff_usd_per_teu_km[m] for m in MODES])
+    usd = t @ comp[: len(MODES)] + comp[k["fixed_usd"]]
+    hours = comp[k["hours"]] + comp[k["border_hours"]] + border_deltas(g, hours_at)
+    co2 = comp[k["co2_kg"]]
+    gen = usd + cm.value_of_time_usd_per_hour * hours + cm.carbon_price_usd_per_t * co2 / 1000.0
+    out: NDArray[np.float64] = np.vstack([usd, hours, comp[k["km"]], co2, gen])
+    if not (np.isfinite(out).all() and (out >= 0).all()):
+        raise DataError(f"Scenario {s.name!r}: arc costs must be finite and >= 0")
+    return out
+
+
+#: compiled graphs a local sweep keeps between its slices, by structure (:func:`_structure`)
+GRAPHS_KEPT = 32
+
+
+def _run(
+    net: Network,
+    scenarios: Sequence[Scenario],
+    plan: _Plan,
+    graphs: dict[tuple[Any, ...], Any] | None = None,
+) -> pd.DataFrame:
+    """Sweep some scenarios (a Dask task, or a slice of the local run). Scenarios that
+    differ only in tariffs by mode, border hours and carbon price share one compiled graph,
+    reweighted for each (``graphs`` keeps the last :data:`GRAPHS_KEPT` across calls); one
+    that cannot be built fails alone, its rows saying why."""
+    graphs = {} if graphs is None else graphs
     origins, dests, oi, di, by = plan.origins, plan.dests, plan.oi, plan.di, plan.by
     chosen = list(plan.corridors)
-    frames = []
     base = plan.costs if plan.costs is not None else CostModel()
-    n_pairs = oi.size
+    n_pairs, n_s = oi.size, len(scenarios)
     same = np.asarray(origins, dtype=object)[oi] == np.asarray(dests, dtype=object)[di]
-    for s in scenarios:
-        vals = np.full((n_pairs, len(CRITERIA)), np.nan)
-        status = np.full(n_pairs, STATUS.index("failed"), dtype=np.int8)
-        labels = np.full(n_pairs, -1, dtype=np.int32)
-        error = np.full(n_pairs, "", dtype=object)
+    vals = np.full((n_s, n_pairs, len(CRITERIA)), np.nan)
+    status = np.full((n_s, n_pairs), STATUS.index("failed"), dtype=np.int8)
+    labels = np.full((n_s, n_pairs), -1, dtype=np.int32)
+    error = np.full((n_s, n_pairs), "", dtype=object)
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, s in enumerate(scenarios):
+        groups.setdefault(_structure(s), []).append(i)
+    q = CRITERIA.index(by)
+    for key, members in groups.items():
         try:
-            g = compile_graph(net, effective_costs(base, s), s)
-            src = np.array([g.source(g.hub_index[o]) for o in origins], dtype=np.int64)
-            dst = np.array([g.sink(g.hub_index[d]) for d in dests], dtype=np.int64)
+            if key not in graphs:
+                shell = _shell(scenarios[members[0]])
+                g = compile_graph(net, effective_costs(base, shell), shell)
+                src = np.array([g.source(g.hub_index[o]) for o in origins], dtype=np.int64)
+                dst = np.array([g.sink(g.hub_index[d]) for d in dests], dtype=np.int64)
+                bits = corridor_bits(g, chosen)
+                closed = sorted((set(origins) | set(dests)) & set(g.closure.hubs))
+                while len(graphs) >= GRAPHS_KEPT:
+                    del graphs[next(iter(graphs))]
+                graphs[key] = (g, src, dst, bits, closed)
+            g, src, dst, (arc, gate, step_masks), closed = graphs[key]
+        except CorridorError as exc:
+            for i in members:
+                s = scenarios[i]
+                error[i] = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
+            continue
+        hit = np.zeros(n_pairs, dtype=bool)
+        if closed:
+            hit = np.isin(np.asarray(origins, dtype=object)[oi], closed)
+            hit |= np.isin(np.asarray(dests, dtype=object)[di], closed)
+        for i in members:
+            s = scenarios[i]
+            try:
+                crit = _reweigh(net, g, s, base)
+            except CorridorError as exc:
+                error[i] = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
+                continue
             out = np.full((src.size, dst.size, len(CRITERIA)), np.inf)
             lab = np.full((src.size, dst.size), -1, dtype=np.int32)
-            arc, gate, step_masks = corridor_bits(g, chosen)
-            w = g.weights(by)
             _kernels.sweep_pairs(
-                g.indptr, g.indices, w, g.tail, g.criteria, src, dst, arc, gate, step_masks,
-                n_chunks(src.size), out, lab,
+                g.indptr, g.indices, np.ascontiguousarray(crit[q]), g.tail, crit, src, dst,
+                arc, gate, step_masks, n_chunks(src.size), out, lab,
             )  # fmt: skip
-            vals = out[oi, di]
-            labels = lab[oi, di]
-            vals[same] = 0.0
-            labels[same] = -1  # a hub to itself uses no corridor
-            ok = np.isfinite(vals[:, 0])
-            vals[~ok] = np.nan
-            status = np.where(ok, STATUS.index("ok"), STATUS.index("no route")).astype(np.int8)
-            closed = sorted((set(origins) | set(dests)) & set(g.closure.hubs))
-            if closed:
-                hit = np.isin(np.asarray(origins, dtype=object)[oi], closed)
-                hit |= np.isin(np.asarray(dests, dtype=object)[di], closed)
-                error[hit] = "the scenario closes this origin or destination"
-        except CorridorError as exc:
-            msg = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
-            error[:] = msg
-        frames.append(_frame(s, plan, vals, status, labels, error))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+            v = out[oi, di]
+            lb = lab[oi, di]
+            v[same] = 0.0
+            lb[same] = -1  # a hub to itself uses no corridor
+            ok = np.isfinite(v[:, 0])
+            v[~ok] = np.nan
+            vals[i], labels[i] = v, lb
+            status[i] = np.where(ok, STATUS.index("ok"), STATUS.index("no route"))
+            error[i, hit] = "the scenario closes this origin or destination"
+    return _frame_all(scenarios, plan, vals, status, labels, error)
+
+
+def _frame_all(
+    scenarios: Sequence[Scenario],
+    plan: _Plan,
+    vals: NDArray[np.float64],
+    status: NDArray[np.int8],
+    labels: NDArray[np.int32],
+    error: NDArray[np.object_],
+) -> pd.DataFrame:
+    """The rows of these scenarios (scenario by scenario, pairs in order), built at once."""
+    n_s, n_pairs = status.shape
+    if n_s == 0:
+        return pd.DataFrame(columns=COLUMNS)
+    codes = np.repeat([plan.names.index(s.name) for s in scenarios], n_pairs)
+    v = vals.reshape(n_s * n_pairs, len(CRITERIA))
+    return pd.DataFrame(
+        {
+            "scenario": pd.Categorical.from_codes(codes, categories=list(plan.names)),  # type: ignore[call-overload]
+            "origin": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                np.tile(plan.oi, n_s), categories=list(plan.origins)
+            ),
+            "destination": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                np.tile(plan.di, n_s), categories=list(plan.dests)
+            ),
+            "status": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                status.ravel(), categories=STATUS
+            ),
+            "usd": v[:, 0],
+            "hours": v[:, 1],
+            "days": v[:, 1] / 24.0,
+            "km": v[:, 2],
+            "co2_kg": v[:, 3],
+            "generalized": v[:, 4],
+            "corridor": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                labels.ravel() + 1, categories=["", *(c.id for c in plan.corridors)]
+            ),
+            "error": error.ravel(),
+        }
+    )
 
 
 def _listed(names: Sequence[str], most: int = 10) -> str:
@@ -473,12 +595,13 @@ def sweep(
     if client is None:
         step = step or max(1, math.ceil(len(items) / 50))
         parts = []
+        graphs: dict[tuple[Any, ...], Any] = {}
         with tqdm(
             total=len(items), unit="scenario", desc="sweep", disable=disable, leave=False
         ) as bar:
             for start in range(0, len(items), step):
                 part = items[start : start + step]
-                parts.append(_run(net, part, plan))
+                parts.append(_run(net, part, plan, graphs))
                 bar.update(len(part))
         return pd.concat(parts, ignore_index=True)
     return _distributed(net, items, plan, client, step, disable, timeout)
