@@ -376,4 +376,5 @@ def test_a_task_that_kills_its_workers_fails_alone(net: cr.Network) -> None:
     assert (~failed).sum() >= len(remote) - 2 * len(PAIRS)  # at most the task queued with it
     ok = remote[~failed].reset_index(drop=True)
     want = local[~failed.to_numpy()].reset_index(drop=True)
-    pd.testing.assert_frame_equal(ok, want)
+    # the error column is categorical: the remote one also lists the failed rows' messages
+    pd.testing.assert_frame_equal(ok, want, check_categorical=False)

@@ -304,6 +304,41 @@ def test_pareto_labels_reports_full_arrays() -> None:
 
 @SETTINGS
 @given(graphs(), st.data())
+def test_sweep_batch_is_sweep_pairs_per_weighting(g: sp.csr_matrix, data: st.DataObject) -> None:
+    """Several weightings searched in one batch give what sweep_pairs gives for each."""
+    indptr, cols, _ = csgraph.to_csr_arrays(g)
+    n, m = g.shape[0], cols.size
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    n_s = data.draw(st.integers(1, 4))
+    crit = rng.uniform(1.0, 2.0, (n_s, 3, m))
+    crit[:, 2] = rng.uniform(0, 5, (n_s, m))
+    if m:
+        crit[0, 1, rng.integers(0, m)] = np.inf  # an arc absent in one weighting
+    tail = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+    arc_bits = rng.integers(0, 4, m).astype(np.uint64)
+    gate_bits = rng.integers(0, 4, m).astype(np.uint64)
+    step_masks = rng.integers(0, 4, 2).astype(np.uint64)
+    srcs = np.arange(n, dtype=np.int64)
+    dsts = srcs[::-1].copy()
+    out = np.empty((n_s, n, n, 3))
+    lab = np.empty((n_s, n, n), dtype=np.int32)
+    by = 1
+    _kernels.sweep_batch(
+        indptr, cols, tail, crit, by, srcs, dsts, arc_bits, gate_bits, step_masks, 3, out, lab
+    )
+    for s in range(n_s):
+        want = np.full((n, n, 3), np.inf)
+        wlab = np.full((n, n), -1, dtype=np.int32)
+        _kernels.sweep_pairs(
+            indptr, cols, np.ascontiguousarray(crit[s, by]), tail, np.ascontiguousarray(crit[s]),
+            srcs, dsts, arc_bits, gate_bits, step_masks, 2, want, wlab,
+        )  # fmt: skip
+        np.testing.assert_array_equal(out[s], want)
+        np.testing.assert_array_equal(lab[s], wlab)
+
+
+@SETTINGS
+@given(graphs(), st.data())
 def test_sweep_pairs_totals_and_labels(g: sp.csr_matrix, data: st.DataObject) -> None:
     """Totals equal scipy's distances; labels follow the corridor rules along scipy's path."""
     indptr, cols, w = csgraph.to_csr_arrays(g)

@@ -546,6 +546,51 @@ def pareto_labels(
     return used
 
 
+@serial
+def _pair_totals(
+    j: int,
+    targets: NDArray[np.int64],
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int32],
+    tail: NDArray[np.int32],
+    criteria: NDArray[np.float64],
+    arc_bits: NDArray[np.uint64],
+    gate_bits: NDArray[np.uint64],
+    step_masks: NDArray[np.uint64],
+    out: NDArray[np.float64],
+    label: NDArray[np.int32],
+) -> None:
+    """After a search from source ``j``: totals of ``criteria`` along the path to each
+    target into ``out[j, ti]``, and the corridor label into ``label[j, ti]`` (see
+    :func:`sweep_pairs`)."""
+    n_crit = criteria.shape[0]
+    for ti in range(targets.shape[0]):
+        v = targets[ti]
+        label[j, ti] = -1
+        if dist[v] == np.inf:
+            for q in range(n_crit):
+                out[j, ti, q] = np.inf
+            continue
+        for q in range(n_crit):
+            out[j, ti, q] = 0.0
+        if pred[v] == NO_PRED:  # the source itself: an empty path, no corridor
+            continue
+        allowed = ~np.uint64(0)
+        seen = np.uint64(0)
+        w = v
+        while pred[w] != NO_PRED:
+            e = pred[w]
+            for q in range(n_crit):
+                out[j, ti, q] += criteria[q, e]
+            allowed &= arc_bits[e]
+            seen |= gate_bits[e]
+            w = tail[e]
+        for i in range(step_masks.shape[0]):
+            if (allowed >> np.uint64(i)) & np.uint64(1) and (seen & step_masks[i]) == step_masks[i]:
+                label[j, ti] = i
+                break
+
+
 @parallel
 def sweep_pairs(
     indptr: NDArray[np.int32],
@@ -570,56 +615,64 @@ def sweep_pairs(
     and it meets every step of ``i`` (order is not checked); ``label`` gets the lowest such
     ``i``
     (``-1``: none, no path, or the empty path from a node to itself). ``out`` is
-    ``(k, t, c)``, filled with ``inf`` by the caller.
+    ``(k, t, c)``; unreachable pairs get ``inf``.
     """
     n = indptr.shape[0] - 1
     k = sources.shape[0]
-    n_crit = criteria.shape[0]
     for c in nb.prange(n_chunks):
         dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
         src = np.empty(1, dtype=np.int64)
         for j in range(c, k, n_chunks):
             src[0] = sources[j]
             nt = dijkstra(
-                indptr,
-                indices,
-                weights,
-                src,
-                -1,
-                np.inf,
-                dist,
-                pred,
-                origin,
-                pos,
-                hkey,
-                hnode,
-                touched,
-            )
-            for ti in range(targets.shape[0]):
-                v = targets[ti]
-                label[j, ti] = -1
-                if dist[v] == np.inf:
-                    continue
-                for q in range(n_crit):
-                    out[j, ti, q] = 0.0
-                if pred[v] == NO_PRED:  # the source itself: an empty path, no corridor
-                    continue
-                allowed = ~np.uint64(0)
-                seen = np.uint64(0)
-                w = v
-                while pred[w] != NO_PRED:
-                    e = pred[w]
-                    for q in range(n_crit):
-                        out[j, ti, q] += criteria[q, e]
-                    allowed &= arc_bits[e]
-                    seen |= gate_bits[e]
-                    w = tail[e]
-                for i in range(step_masks.shape[0]):
-                    if (allowed >> np.uint64(i)) & np.uint64(1) and (
-                        seen & step_masks[i]
-                    ) == step_masks[i]:
-                        label[j, ti] = i
-                        break
+                indptr, indices, weights, src, -1, np.inf, dist, pred, origin, pos, hkey,
+                hnode, touched,
+            )  # fmt: skip
+            _pair_totals(
+                j, targets, dist, pred, tail, criteria, arc_bits, gate_bits, step_masks,
+                out, label,
+            )  # fmt: skip
+            reset(nt, touched, dist, pred, origin, pos)
+
+
+@parallel
+def sweep_batch(
+    indptr: NDArray[np.int32],
+    indices: NDArray[np.int32],
+    tail: NDArray[np.int32],
+    criteria: NDArray[np.float64],
+    by: int,
+    sources: NDArray[np.int64],
+    targets: NDArray[np.int64],
+    arc_bits: NDArray[np.uint64],
+    gate_bits: NDArray[np.uint64],
+    step_masks: NDArray[np.uint64],
+    n_chunks: int,
+    out: NDArray[np.float64],
+    label: NDArray[np.int32],
+) -> None:
+    """:func:`sweep_pairs` for many weightings of one graph at once: ``criteria`` is
+    ``(s, c, m)`` (scenario ``i`` routes by ``criteria[i, by]``), ``out`` ``(s, k, t, c)``
+    (``inf`` for unreachable pairs) and ``label`` ``(s, k, t)``. The searches of every
+    scenario and source share one parallel region."""
+    n = indptr.shape[0] - 1
+    k = sources.shape[0]
+    n_items = criteria.shape[0] * k
+    for c in nb.prange(n_chunks):
+        dist, pred, origin, pos, hkey, hnode, touched = new_workspace(n, False)
+        src = np.empty(1, dtype=np.int64)
+        for item in range(c, n_items, n_chunks):
+            s = item // k
+            j = item - s * k
+            src[0] = sources[j]
+            nt = dijkstra(
+                indptr, indices, criteria[s, by], src, -1, np.inf, dist, pred, origin, pos,
+                hkey, hnode, touched,
+            )  # fmt: skip
+            _pair_totals(
+                j, targets, dist, pred, tail, criteria[s], arc_bits, gate_bits, step_masks,
+                out[s], label[s],
+            )  # fmt: skip
             reset(nt, touched, dist, pred, origin, pos)
 
 

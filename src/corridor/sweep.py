@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from pandas.api.types import union_categoricals
 
 from corridor import _kernels
 from corridor._checks import check_bool, check_network, check_number, shown
@@ -50,6 +51,8 @@ MAX_ROWS = 50_000_000
 
 COLUMNS = ["scenario", "origin", "destination", "status", "usd", "hours", "days", "km", "co2_kg",
            "generalized", "corridor", "error"]  # fmt: skip
+#: the figures of a row, in the order of COLUMNS
+_FIGURES = ["usd", "hours", "days", "km", "co2_kg", "generalized"]
 
 
 def _end(where: str, value: object) -> str:
@@ -188,59 +191,12 @@ class _Plan:
     names: list[str]
 
 
-def _frame(
-    s: Scenario,
-    plan: _Plan,
-    vals: NDArray[np.float64],
-    status: NDArray[np.int8],
-    labels: NDArray[np.int32],
-    error: NDArray[np.object_],
-) -> pd.DataFrame:
-    """The rows of one scenario, with the columns of :data:`COLUMNS`."""
-    n_pairs = plan.oi.size
-    return pd.DataFrame(
-        {
-            "scenario": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                np.full(n_pairs, plan.names.index(s.name)), categories=list(plan.names)
-            ),
-            "origin": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                plan.oi, categories=list(plan.origins)
-            ),
-            "destination": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                plan.di, categories=list(plan.dests)
-            ),
-            "status": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                status, categories=STATUS
-            ),
-            "usd": vals[:, 0],
-            "hours": vals[:, 1],
-            "days": vals[:, 1] / 24.0,
-            "km": vals[:, 2],
-            "co2_kg": vals[:, 3],
-            "generalized": vals[:, 4],
-            "corridor": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                labels + 1, categories=["", *(c.id for c in plan.corridors)]
-            ),
-            "error": error,
-        }
-    )
-
-
 def _failed(scenarios: Sequence[Scenario], plan: _Plan, why: str) -> pd.DataFrame:
     """Rows saying every pair of these scenarios failed, and why."""
-    n_pairs = plan.oi.size
-    frames = [
-        _frame(
-            s,
-            plan,
-            np.full((n_pairs, len(CRITERIA)), np.nan),
-            np.full(n_pairs, STATUS.index("failed"), dtype=np.int8),
-            np.full(n_pairs, -1, dtype=np.int32),
-            np.full(n_pairs, f"Scenario {s.name!r}: {why}", dtype=object),
-        )
-        for s in scenarios
-    ]
-    return pd.concat(frames, ignore_index=True)
+    res = _Out.empty(len(scenarios), plan.oi.size)
+    for i, s in enumerate(scenarios):
+        res.error[i] = res.code(f"Scenario {s.name!r}: {why}")
+    return _frame_all(scenarios, plan, res)
 
 
 def _structure(s: Scenario) -> tuple[Any, ...]:
@@ -263,32 +219,89 @@ def _shell(s: Scenario) -> Scenario:
     )  # fmt: skip
 
 
-def _reweigh(net: Network, g: CompiledGraph, s: Scenario, base: CostModel) -> NDArray[np.float64]:
-    """The criteria of every arc of ``g`` (compiled for the scenario's shell) under the
-    whole scenario: its mode tariffs on the km at the default tariffs, its border hours on
-    the crossing processes they replace, its carbon price; ``(len(CRITERIA), m)``."""
-    cm = effective_costs(base, s)
+def _reweigh(
+    net: Network,
+    g: CompiledGraph,
+    s: Scenario,
+    cm: CostModel,
+    hubs: dict[str, int] | None = None,
+) -> NDArray[np.float64]:
+    """The criteria of every arc of ``g`` (compiled for the scenario's shell with cost
+    model ``cm``) under the whole scenario: its mode tariffs on the km at the default
+    tariffs, its border hours on the crossing processes they replace, its carbon price;
+    ``(len(CRITERIA), m)``. ``hubs`` caches hub names looked up."""
+    hubs = {} if hubs is None else hubs
     k = {name: i for i, name in enumerate(COMPONENTS)}
     comp = g.components
     hours_at: dict[int, float] = {}
     for name, h in s.border_hours:
-        try:
-            hours_at[g.hub_index[net.hub_id(name)]] = h
-        except NodeNotFound as exc:
-            raise DataError(f"Scenario {s.name!r}: border_hours: {exc}") from None
-    t = np.array([cm.tariff_usd_per_teu_km[m] for m in MODES])
+        if name not in hubs:
+            try:
+                hubs[name] = g.hub_index[net.hub_id(name)]
+            except NodeNotFound as exc:
+                raise DataError(f"Scenario {s.name!r}: border_hours: {exc}") from None
+        hours_at[hubs[name]] = h
+    tariffs = dict(s.tariffs)
+    t = np.array([tariffs.get(m, cm.tariff_usd_per_teu_km[m]) for m in MODES])
+    cp = cm.carbon_price_usd_per_t if s.carbon_price_usd_per_t is None else s.carbon_price_usd_per_t
     usd = t @ comp[: len(MODES)] + comp[k["fixed_usd"]]
     hours = comp[k["hours"]] + comp[k["border_hours"]] + border_deltas(g, hours_at)
     co2 = comp[k["co2_kg"]]
-    gen = usd + cm.value_of_time_usd_per_hour * hours + cm.carbon_price_usd_per_t * co2 / 1000.0
+    gen = usd + cm.value_of_time_usd_per_hour * hours + cp * co2 / 1000.0
     out: NDArray[np.float64] = np.vstack([usd, hours, comp[k["km"]], co2, gen])
     if not (np.isfinite(out).all() and (out >= 0).all()):
         raise DataError(f"Scenario {s.name!r}: arc costs must be finite and >= 0")
     return out
 
 
+#: scenarios searched in one call of the batch kernel (its output is about
+#: BATCH x origins x destinations x 5 floats)
+BATCH = 64
+
+
 #: compiled graphs a local sweep keeps between its slices, by structure (:func:`_structure`)
 GRAPHS_KEPT = 32
+
+
+@dataclass
+class _Out:
+    """The result arrays of some scenarios (views into a sweep's arrays): figures, status,
+    corridor labels and error messages (codes into ``messages``, shared by the sweep)."""
+
+    #: (scenarios, pairs, 6): usd, hours, days, km, co2_kg, generalized
+    vals: NDArray[np.float64]
+    status: NDArray[np.int8]
+    labels: NDArray[np.int32]
+    error: NDArray[np.int32]
+    messages: dict[str, int]
+
+    @classmethod
+    def empty(cls, n_s: int, n_pairs: int) -> _Out:
+        return cls(
+            np.full((n_s, n_pairs, len(_FIGURES)), np.nan),
+            np.full((n_s, n_pairs), STATUS.index("failed"), dtype=np.int8),
+            np.full((n_s, n_pairs), -1, dtype=np.int32),
+            np.zeros((n_s, n_pairs), dtype=np.int32),
+            {"": 0},
+        )
+
+    def part(self, a: int, b: int) -> _Out:
+        return _Out(self.vals[a:b], self.status[a:b], self.labels[a:b], self.error[a:b],
+                    self.messages)  # fmt: skip
+
+    def code(self, message: str) -> int:
+        return self.messages.setdefault(message, len(self.messages))
+
+    def put(self, rows: list[int], v: NDArray[np.float64]) -> None:
+        """Figures ``v`` (``(len(rows), pairs, len(CRITERIA))``) of scenarios ``rows``."""
+        out = self.vals[rows]
+        out[..., [0, 1, 3, 4, 5]] = v
+        out[..., 2] = v[..., 1] / 24.0
+        self.vals[rows] = out
+
+    def fail(self, i: int, s: Scenario, exc: Exception) -> None:
+        text = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
+        self.error[i] = self.code(text)
 
 
 def _run(
@@ -297,20 +310,29 @@ def _run(
     plan: _Plan,
     graphs: dict[tuple[Any, ...], Any] | None = None,
 ) -> pd.DataFrame:
-    """Sweep some scenarios (a Dask task, or a slice of the local run). Scenarios that
-    differ only in tariffs by mode, border hours and carbon price share one compiled graph,
-    reweighted for each (``graphs`` keeps the last :data:`GRAPHS_KEPT` across calls); one
-    that cannot be built fails alone, its rows saying why."""
-    graphs = {} if graphs is None else graphs
+    """Sweep some scenarios (a Dask task): their rows (see :func:`_solve`)."""
+    out = _Out.empty(len(scenarios), plan.oi.size)
+    _solve(net, scenarios, plan, {} if graphs is None else graphs, out)
+    return _frame_all(scenarios, plan, out)
+
+
+def _solve(
+    net: Network,
+    scenarios: Sequence[Scenario],
+    plan: _Plan,
+    graphs: dict[tuple[Any, ...], Any],
+    res: _Out,
+) -> None:
+    """Fill ``res`` for these scenarios. Scenarios that differ only in tariffs by mode,
+    border hours and carbon price share one compiled graph, reweighted for each and
+    searched in batches by one parallel kernel (``graphs`` keeps the last
+    :data:`GRAPHS_KEPT` graphs across calls); one that cannot be built fails alone, its
+    rows saying why."""
     origins, dests, oi, di, by = plan.origins, plan.dests, plan.oi, plan.di, plan.by
     chosen = list(plan.corridors)
     base = plan.costs if plan.costs is not None else CostModel()
-    n_pairs, n_s = oi.size, len(scenarios)
+    n_pairs = oi.size
     same = np.asarray(origins, dtype=object)[oi] == np.asarray(dests, dtype=object)[di]
-    vals = np.full((n_s, n_pairs, len(CRITERIA)), np.nan)
-    status = np.full((n_s, n_pairs), STATUS.index("failed"), dtype=np.int8)
-    labels = np.full((n_s, n_pairs), -1, dtype=np.int32)
-    error = np.full((n_s, n_pairs), "", dtype=object)
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, s in enumerate(scenarios):
         groups.setdefault(_structure(s), []).append(i)
@@ -330,76 +352,74 @@ def _run(
             g, src, dst, (arc, gate, step_masks), closed = graphs[key]
         except CorridorError as exc:
             for i in members:
-                s = scenarios[i]
-                error[i] = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
+                res.fail(i, scenarios[i], exc)
             continue
         hit = np.zeros(n_pairs, dtype=bool)
         if closed:
             hit = np.isin(np.asarray(origins, dtype=object)[oi], closed)
             hit |= np.isin(np.asarray(dests, dtype=object)[di], closed)
-        for i in members:
-            s = scenarios[i]
-            try:
-                crit = _reweigh(net, g, s, base)
-            except CorridorError as exc:
-                error[i] = str(exc) if s.name in str(exc) else f"Scenario {s.name!r}: {exc}"
+        cm = effective_costs(base, _shell(scenarios[members[0]]))
+        hubs: dict[str, int] = {}
+        for start in range(0, len(members), BATCH):
+            batch, crits = [], []
+            for i in members[start : start + BATCH]:
+                try:
+                    crits.append(_reweigh(net, g, scenarios[i], cm, hubs))
+                except CorridorError as exc:
+                    res.fail(i, scenarios[i], exc)
+                    continue
+                batch.append(i)
+            if not batch:
                 continue
-            out = np.full((src.size, dst.size, len(CRITERIA)), np.inf)
-            lab = np.full((src.size, dst.size), -1, dtype=np.int32)
-            _kernels.sweep_pairs(
-                g.indptr, g.indices, np.ascontiguousarray(crit[q]), g.tail, crit, src, dst,
-                arc, gate, step_masks, n_chunks(src.size), out, lab,
+            crit = np.ascontiguousarray(np.stack(crits))
+            out = np.empty((len(batch), src.size, dst.size, len(CRITERIA)))
+            lab = np.empty((len(batch), src.size, dst.size), dtype=np.int32)
+            _kernels.sweep_batch(
+                g.indptr, g.indices, g.tail, crit, q, src, dst, arc, gate, step_masks,
+                n_chunks(len(batch) * src.size), out, lab,
             )  # fmt: skip
-            v = out[oi, di]
-            lb = lab[oi, di]
-            v[same] = 0.0
-            lb[same] = -1  # a hub to itself uses no corridor
-            ok = np.isfinite(v[:, 0])
+            v = out[:, oi, di]
+            lb = lab[:, oi, di]
+            v[:, same] = 0.0
+            lb[:, same] = -1  # a hub to itself uses no corridor
+            ok = np.isfinite(v[..., 0])
             v[~ok] = np.nan
-            vals[i], labels[i] = v, lb
-            status[i] = np.where(ok, STATUS.index("ok"), STATUS.index("no route"))
-            error[i, hit] = "the scenario closes this origin or destination"
-    return _frame_all(scenarios, plan, vals, status, labels, error)
+            res.put(batch, v)
+            res.labels[batch] = lb
+            res.status[batch] = np.where(ok, STATUS.index("ok"), STATUS.index("no route"))
+            if hit.any():
+                code = res.code("the scenario closes this origin or destination")
+                for i in batch:
+                    res.error[i, hit] = code
 
 
-def _frame_all(
-    scenarios: Sequence[Scenario],
-    plan: _Plan,
-    vals: NDArray[np.float64],
-    status: NDArray[np.int8],
-    labels: NDArray[np.int32],
-    error: NDArray[np.object_],
-) -> pd.DataFrame:
+def _frame_all(scenarios: Sequence[Scenario], plan: _Plan, res: _Out) -> pd.DataFrame:
     """The rows of these scenarios (scenario by scenario, pairs in order), built at once."""
-    n_s, n_pairs = status.shape
+    n_s, n_pairs = res.status.shape
     if n_s == 0:
         return pd.DataFrame(columns=COLUMNS)
-    codes = np.repeat([plan.names.index(s.name) for s in scenarios], n_pairs)
-    v = vals.reshape(n_s * n_pairs, len(CRITERIA))
-    return pd.DataFrame(
-        {
-            "scenario": pd.Categorical.from_codes(codes, categories=list(plan.names)),  # type: ignore[call-overload]
-            "origin": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                np.tile(plan.oi, n_s), categories=list(plan.origins)
-            ),
-            "destination": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                np.tile(plan.di, n_s), categories=list(plan.dests)
-            ),
-            "status": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                status.ravel(), categories=STATUS
-            ),
-            "usd": v[:, 0],
-            "hours": v[:, 1],
-            "days": v[:, 1] / 24.0,
-            "km": v[:, 2],
-            "co2_kg": v[:, 3],
-            "generalized": v[:, 4],
-            "corridor": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                labels.ravel() + 1, categories=["", *(c.id for c in plan.corridors)]
-            ),
-            "error": error.ravel(),
-        }
+    codes = np.repeat(
+        np.array([plan.names.index(s.name) for s in scenarios], dtype=np.int32), n_pairs
     )
+    messages = sorted(res.messages, key=res.messages.__getitem__)
+    # the figures as one block, without a copy; the labels inserted around them
+    df = pd.DataFrame(res.vals.reshape(n_s * n_pairs, len(_FIGURES)), columns=_FIGURES, copy=False)
+    cat = _categorical
+    df.insert(0, "scenario", cat(codes, categories=list(plan.names)))
+    df.insert(1, "origin", cat(np.tile(plan.oi, n_s), categories=list(plan.origins)))
+    df.insert(2, "destination", cat(np.tile(plan.di, n_s), categories=list(plan.dests)))
+    df.insert(3, "status", cat(res.status.ravel(), categories=STATUS))
+    df["corridor"] = cat(res.labels.ravel() + 1, categories=["", *(c.id for c in plan.corridors)])
+    df["error"] = cat(res.error.ravel(), categories=messages).cat.reorder_categories(
+        sorted(messages)
+    )
+    return df
+
+
+def _categorical(codes: NDArray[Any], categories: Sequence[str]) -> pd.Series:
+    """A categorical column from integer codes (-1: missing)."""
+    cat = pd.Categorical.from_codes(codes, categories=list(categories))  # type: ignore[call-overload]
+    return pd.Series(cat, copy=False)
 
 
 def _listed(names: Sequence[str], most: int = 10) -> str:
@@ -593,17 +613,17 @@ def sweep(
         else True
     )
     if client is None:
-        step = step or max(1, math.ceil(len(items) / 50))
-        parts = []
+        step = step or BATCH
         graphs: dict[tuple[Any, ...], Any] = {}
+        res = _Out.empty(len(items), oi.size)
         with tqdm(
             total=len(items), unit="scenario", desc="sweep", disable=disable, leave=False
         ) as bar:
             for start in range(0, len(items), step):
                 part = items[start : start + step]
-                parts.append(_run(net, part, plan, graphs))
+                _solve(net, part, plan, graphs, res.part(start, start + len(part)))
                 bar.update(len(part))
-        return pd.concat(parts, ignore_index=True)
+        return _frame_all(items, plan, res)
     return _distributed(net, items, plan, client, step, disable, timeout)
 
 
@@ -706,7 +726,11 @@ def _distributed(
                         + " (KilledWorker); the worker logs say why",
                     )
                 bar.update(len(part))
-        return pd.concat([results[i] for i in sorted(results)], ignore_index=True)
+        frames = [results[i] for i in sorted(results)]
+        errors = union_categoricals([f["error"] for f in frames], sort_categories=True)
+        df = pd.concat(frames, ignore_index=True)
+        df["error"] = errors
+        return df
     finally:
         pending = [f for f in futures if not f.done()]
         if pending:  # interrupted or failed: free the cluster
