@@ -174,6 +174,19 @@ class _Rows:
             self.bad(label, "source", "must say where the figure comes from")
 
 
+def _one_in_use(
+    chk: _Rows, df: pd.DataFrame, column: str, keys: Iterable[str], required: Iterable[str]
+) -> None:
+    """Each of ``keys`` has at most one row with ``use`` true, and the ``required`` ones
+    exactly one."""
+    need = set(required)
+    for k in keys:
+        n = int((df[column].eq(k) & df["use"]).sum()) if len(df) else 0
+        if n > 1 or (n == 0 and k in need):
+            what = column.replace("_", " ")
+            chk.bad(k, "use", f"exactly one row of {what} {k!r} must have use = true, got {n}")
+
+
 @dataclass(frozen=True, eq=False)
 class EmissionTables:
     """The checked emission tables (see the module docstring), as DataFrames.
@@ -262,10 +275,7 @@ def _read_intensities(src: str, rows: list[dict[str, Any]], energies: set[str]) 
         )  # fmt: skip
     df = pd.DataFrame(out)
     if not chk.problems:
-        for v in VEHICLES:
-            n = int((df["vehicle"].eq(v) & df["use"]).sum()) if len(df) else 0
-            if n != 1:
-                chk.bad(v, "use", f"exactly one row of vehicle {v!r} must have use = true, got {n}")
+        _one_in_use(chk, df, "vehicle", VEHICLES, VEHICLES)
     if chk.problems:
         raise DataError(chk.problems)
     return df
@@ -360,12 +370,7 @@ def _read_hubs(src: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
             )  # fmt: skip
     df = pd.DataFrame(out)
     if not chk.problems:
-        for k in HUB_KINDS:
-            n = int((df["hub_kind"].eq(k) & df["use"]).sum()) if len(df) else 0
-            if n > 1 or (n == 0 and k in REQUIRED_HUB_KINDS):
-                chk.bad(
-                    k, "use", f"exactly one row of hub kind {k!r} must have use = true, got {n}"
-                )
+        _one_in_use(chk, df, "hub_kind", HUB_KINDS, REQUIRED_HUB_KINDS)
     if chk.problems:
         raise DataError(chk.problems)
     return df
