@@ -35,10 +35,10 @@ from bench_grid import (
     Contender,
     collect_meta,
     commit_text,
-    fmt_s,
     interleaved,
     meta_line,
     print_table,
+    ratio_table,
     summarize,
 )
 from bench_routing import grid
@@ -223,18 +223,7 @@ def write_markdown(path: Any, meta: dict[str, Any], tables: list[dict[str, Any]]
     for t in tables:
         md += ["", f"## {t['title']}", "", meta_line(meta), "", f"{t['what']}; {t['rounds']} "]
         md[-1] += "rounds."
-        md += [
-            "",
-            "| contender | median | median ratio to scipy | min ratio to scipy | "
-            "same as scipy | note |",
-            "|---|---:|---:|---:|---|---|",
-        ]
-        for r in t["rows"]:
-            ok = {True: "yes", False: "**no**", None: ""}[r["matches_scipy"]]
-            md.append(
-                f"| {r['contender']} | {fmt_s(r['median_s'])} | {r['ratio_median']:.2f}x | "
-                f"{r['ratio_min']:.2f}x | {ok} | {r['note']} |"
-            )
+        md += ["", *ratio_table(t["rows"], "same as scipy", "note")]
     md += [
         "",
         "## Notes",

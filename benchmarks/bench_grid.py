@@ -439,6 +439,22 @@ def meta_line(meta: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- output
 
 
+def ratio_table(rows: list[dict[str, Any]], same: str, note: str) -> list[str]:
+    """Markdown lines of contenders against scipy: median, median and min ratio, whether
+    the result equals scipy's (column ``same``) and a ``note``."""
+    md = [
+        f"| contender | median | median ratio to scipy | min ratio to scipy | {same} | {note} |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for r in rows:
+        ok = {True: "yes", False: "**no**", None: ""}[r["matches_scipy"]]
+        md.append(
+            f"| {r['contender']} | {fmt_s(r['median_s'])} | {r['ratio_median']:.2f}x | "
+            f"{r['ratio_min']:.2f}x | {ok} | {r['note']} |"
+        )
+    return md
+
+
 def fmt_s(seconds: float) -> str:
     if seconds >= 1:
         return f"{seconds:.2f} s"
@@ -555,17 +571,7 @@ def write_markdown(path: Path, result: dict[str, Any]) -> None:
             else f"{table['n']:,} nodes, {table['n_sources']} sources per call; "
         )
         md += [f"{extra}{table['rounds']} rounds.", ""]
-        md += [
-            "| contender | median | median ratio to scipy | min ratio to scipy | "
-            "distances = scipy | call |",
-            "|---|---:|---:|---:|---|---|",
-        ]
-        for r in table["rows"]:
-            ok = {True: "yes", False: "**no**", None: ""}[r["matches_scipy"]]
-            md.append(
-                f"| {r['contender']} | {fmt_s(r['median_s'])} | {r['ratio_median']:.2f}x | "
-                f"{r['ratio_min']:.2f}x | {ok} | {r['note']} |"
-            )
+        md += ratio_table(table["rows"], "distances = scipy", "call")
     gr = result["growth"]
     md += ["", f"## {gr['title']}", "", meta_line(meta), "", f"{gr['rounds']} rounds.", ""]
     md += [

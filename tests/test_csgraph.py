@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _graphs import graphs as shared_graphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csgraph as scipy_csgraph
@@ -26,25 +27,9 @@ G = np.array(
 )
 
 
-@st.composite
-def graphs(draw: st.DrawFn, max_n: int = 12) -> sp.csr_matrix:
-    """Random sparse graphs: zero weights, integer weights (ties), self-loops, parallel edges."""
-    n = draw(st.integers(1, max_n))
-    m = draw(st.integers(0, 3 * n))
-    rows = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
-    cols = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
-    ints = draw(st.booleans())
-    weights = draw(
-        st.lists(
-            st.integers(0, 5).map(float) if ints else st.floats(0, 10, allow_nan=False),
-            min_size=m,
-            max_size=m,
-        )
-    )
-    return sp.csr_matrix(
-        (np.array(weights, dtype=float), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
-        shape=(n, n),
-    )
+def graphs(max_n: int = 12) -> st.SearchStrategy[sp.csr_matrix]:
+    """Small random graphs (the shared strategy, sized for the csgraph tests)."""
+    return shared_graphs(max_n=max_n, arcs_per_node=3, max_int=5, max_float=10.0)
 
 
 def _weights(g: sp.csr_matrix, directed: bool, unweighted: bool) -> dict[tuple[int, int], float]:

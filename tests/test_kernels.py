@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _graphs import graphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
@@ -13,28 +14,6 @@ from corridor import DataError, _kernels, csgraph
 from corridor._config import NO_PRED, SCIPY_NO_PRED
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def graphs(draw: st.DrawFn) -> sp.csr_matrix:
-    """Random sparse graphs: any size, density, zero weights, self-loops, parallel edges."""
-    n = draw(st.integers(1, 25))
-    m = draw(st.integers(0, 4 * n))
-    rows = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
-    cols = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
-    ints = draw(st.booleans())
-    weights = draw(
-        st.lists(
-            st.integers(0, 9).map(float) if ints else st.floats(0, 100, allow_nan=False),
-            min_size=m,
-            max_size=m,
-        )
-    )
-    # duplicates (parallel edges) survive in a non-canonical CSR
-    return sp.csr_matrix(
-        (np.array(weights, dtype=float), (np.array(rows, dtype=int), np.array(cols, dtype=int))),
-        shape=(n, n),
-    )
 
 
 def _parallel_min(g: sp.csr_matrix) -> dict[tuple[int, int], float]:
