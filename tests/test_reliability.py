@@ -253,7 +253,15 @@ def test_shares_sum_to_one_and_total_is_the_weighted_mean(net: cr.Network) -> No
     assert np.allclose(s.sum(), 1.0)
     w = pd.Series(s.attrs["weights"])
     assert np.allclose(s[list(w.index)].to_numpy() @ w.to_numpy(), s["total"])
-    assert "land_sea+sea_suez" in s.index  # one physical route, one alternative
+    # one physical route, one alternative: corridors whose best routes are the same are
+    # merged ("a+b"), and alternatives listed apart have different routes
+    table = cr.compare(net, "Guiyang", "Duisburg")
+    key = {k: (table.loc[k, "path"], round(float(table.loc[k, "usd"]), 6)) for k in table.index}
+    names = [n.split("+") for n in s.index if n != "total"]
+    for group in names:
+        assert len({key[k] for k in group}) == 1, group
+    firsts = [key[g[0]] for g in names]
+    assert len(set(firsts)) == len(firsts)
     sub = cr.market_shares(net, "Guiyang", "Duisburg", segments=["tea"])
     assert list(sub.columns) == ["tea", "total"]
     assert np.allclose(sub["tea"], sub["total"])

@@ -45,8 +45,8 @@ def two_ways(write: Callable[..., Path], factory: Any) -> cr.Network:
 
 
 def test_value_of_time_flips_the_choice(two_ways: cr.Network) -> None:
-    # road: USD 100, 2 h driving + 4 h of PRC rests (8 h driving a day, so 2 h stopped per
-    # hour driven); rail: USD 20, 10 h. Generalized: road 100 + 6v, rail 20 + 10v.
+    # road: USD 100, 2 h driving (one spell under 4 h: no stop); rail: USD 20, 10 h.
+    # Generalized: road 100 + 2v, rail 20 + 10v.
     # hand-worked without waits for departures (tested on their own in test_services)
     slow = CostModel(
         tariff_usd_per_teu_km=FLAT, speed_kmh=SPEED, time_value_pct_per_day=0.0, wait_fraction=0.0
@@ -54,23 +54,23 @@ def test_value_of_time_flips_the_choice(two_ways: cr.Network) -> None:
     r = cr.route(two_ways, "a", "b", costs=slow)
     assert r.modes == ("rail",)
     assert r.total_generalized == pytest.approx(20.0)
-    # v = 96,000 x 1% / 24 = USD 40 per hour: road 340 < rail 420
+    # v = 96,000 x 1% / 24 = USD 40 per hour: road 180 < rail 420
     fast = slow.replace(cargo_value_usd=96_000.0, time_value_pct_per_day=1.0)
     assert fast.value_of_time_usd_per_hour == pytest.approx(40.0)
     r = cr.route(two_ways, "a", "b", costs=fast)
     assert r.modes == ("road",)
     assert r.total_usd == pytest.approx(100.0)
-    assert r.total_hours == pytest.approx(6.0)
-    assert r.total_generalized == pytest.approx(340.0)
-    # below the break-even of USD 20 per hour, rail again
-    assert cr.route(two_ways, "a", "b", costs=fast.replace(cargo_value_usd=46_000.0)).modes == (
+    assert r.total_hours == pytest.approx(2.0)
+    assert r.total_generalized == pytest.approx(180.0)
+    # below the break-even of USD 10 per hour (100 + 2v = 20 + 10v), rail again
+    assert cr.route(two_ways, "a", "b", costs=fast.replace(cargo_value_usd=20_000.0)).modes == (
         "rail",
     )
-    # a two-driver team stops only 0.5 h per hour driven, and pays the second driver
+    # a two-driver team makes no stop on a 2 h trip either, and pays the second driver
     team = fast.replace(truck_team=True)
     r = cr.route(two_ways, "a", "b", costs=team, modes=["road"])
-    assert r.total_hours == pytest.approx(3.0)
-    assert r.total_usd == pytest.approx(100.0 + 3.0 * team.team_usd_per_hour)
+    assert r.total_hours == pytest.approx(2.0)
+    assert r.total_usd == pytest.approx(100.0 + 2.0 * team.team_usd_per_hour)
 
 
 @pytest.fixture

@@ -48,7 +48,9 @@ KIND_NAMES = ("link", "transfer", "gauge_change", "attach", "wait", "ride", "ali
 #: arc kinds that move a box over a link
 TRAVEL = (LINK, RIDE)
 #: state roles
-HUB, UNSCHEDULED, ON_SERVICE, DISCHARGED = 0, 1, 2, 3
+HUB, UNSCHEDULED, ON_SERVICE, DISCHARGED, ROAD_CLOCK = 0, 1, 2, 3, 4
+#: hours a truck's driving clock counts in (:func:`_road_arcs`)
+TRUCK_CLOCK_STEP = 0.5
 #: the repeating period of timetables, hours (a week)
 WEEK_HOURS = 168.0
 #: unmasked hub-to-hub queries a compiled graph answers by search before it builds the
@@ -621,7 +623,7 @@ def _link_cost(
 ) -> tuple[float, float, float, float, float]:
     """``(usd, hours, km, co2, km_default)`` of running over link ``li`` (``forward``: from
     its ``from`` end; ``co2`` is filled in for all arcs at once by :func:`_emissions`,
-    0 here). Trucks stop for the driving rules of the country they start in;
+    0 here). A truck's hours are its driving alone (:func:`_road_arcs` adds its stops);
     barges run slower upstream (a river link's ``from`` end is upstream); a ship against
     the loaded direction of its trade lane pays the backhaul share of the tariff."""
     st, costs = ctx.static, ctx.costs
@@ -644,14 +646,6 @@ def _link_cost(
     tariff = ctx.line_tariff.get(st.ids[li], st.tariff[li])
     usd = km * (tariff if tariff is not None else costs.tariff_usd_per_teu_km[mode] * factor)
     km_default = km * factor if tariff is None else 0.0
-    if mode == "road" and transit is None:
-        start = st.a[li] if forward else st.b[li]
-        rest = hours * driving_rules_for(st.hub_countries[start]).rest_per_driving_hour(
-            costs.truck_team
-        )
-        if costs.truck_team:
-            usd += costs.team_usd_per_hour * (hours + rest)
-        hours += rest
     return usd, hours, km, 0.0, km_default
 
 
@@ -706,8 +700,12 @@ def _link_arcs(
     running service ``covered`` the link in that direction, running outside the timetable
     is never faster than the slowest such service (so a charter cannot beat the liner)."""
     st = ctx.static
+    road: list[int] = []
     for li in np.flatnonzero(ctx.active).tolist():
         mode = st.modes[li]
+        if mode == "road":
+            road.append(li)
+            continue
         mc, gauge = MODE_CODE[mode], st.gauges[li]
         role = HUB if mode not in SERVICE_MODES else UNSCHEDULED
         a, b = st.a[li], st.b[li]
@@ -721,6 +719,69 @@ def _link_arcs(
                 usd=usd, hours=max(hours, covered.get((li, forward), 0.0)), km=km, co2=co2,
                 km_default=kmd, **_crossing(ctx, li, forward, False),
             )  # fmt: skip
+    _road_arcs(arcs, states, ctx, road)
+
+
+def _road_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, links: list[int]) -> None:
+    """Trucks, timed by the hours their driver has driven that day (the *clock*).
+
+    A truck leaves a hub with a fresh driver from the hub's departure state (clock 0: a
+    box starts there, or comes off another mode) and, over each road link, goes from
+    clock ``k`` at one end to clock ``k'`` at the other, stopping for the breaks and daily
+    rests of the driving rules of the country the link starts in
+    (:meth:`DrivingRules.drive`); from any clock it may stop at a hub (the hub's road
+    state: a box leaves the truck there) or drive on. The clock counts in steps of
+    ``TRUCK_CLOCK_STEP`` hours, rounded up, so a truck never drives longer without rest
+    than the rules allow. A trip shorter than a day's driving makes no daily rest; a long
+    one makes one per day. A road link with a published transit time keeps it (its stops
+    are in it) and advances the clock by it.
+    """
+    st, costs = ctx.static, ctx.costs
+    road = MODE_CODE["road"]
+    out: dict[int, list[tuple[int, bool]]] = {}
+    for li in links:
+        out.setdefault(st.a[li], []).append((li, True))
+        if st.bidirectional[li]:
+            out.setdefault(st.b[li], []).append((li, False))
+        states.get(st.a[li], road, 0)
+        states.get(st.b[li], road, 0)
+    base = {
+        (li, f): (*_link_cost(ctx, li, f), _crossing(ctx, li, f, False))
+        for li in links
+        for f in ((True, False) if st.bidirectional[li] else (True,))
+    }
+    step = TRUCK_CLOCK_STEP
+
+    def clock(h: int, k: int) -> int:
+        return states.get(h, road, 0, ROAD_CLOCK, k)
+
+    todo = [(h, 0) for h in sorted(out)]
+    seen = set(todo)
+    while todo:
+        h, k = todo.pop()
+        tail = clock(h, k)
+        for li, forward in out.get(h, []):
+            usd, drive, km, co2, kmd, crossing = base[(li, forward)]
+            drive *= ctx.hours_factor.get(li, 1.0)
+            rules = driving_rules_for(st.hub_countries[h])
+            if st.transit[li] is not None:
+                stopped, end = 0.0, min(k * step + drive, rules.day(costs.truck_team)[0])
+            else:
+                stopped, end = rules.drive(k * step, drive, costs.truck_team)
+            if costs.truck_team:
+                usd += costs.team_usd_per_hour * (drive + stopped)
+            other = st.b[li] if forward else st.a[li]
+            k2 = max(1, math.ceil(end / step - 1e-9))
+            head = clock(other, k2)
+            arcs.add(
+                tail=tail, head=head, hub=other, forward=forward, kind=LINK, link=li,
+                mode=road, usd=usd, hours=drive + stopped, km=km, co2=co2, km_default=kmd,
+                **crossing,
+            )  # fmt: skip
+            if (other, k2) not in seen:
+                seen.add((other, k2))
+                todo.append((other, k2))
+                arcs.add(tail=head, head=states.get(other, road, 0), kind=ATTACH, hub=other)
 
 
 def _landing(states: _States, ctx: _Ctx, h: int, mc: int, gauge: int) -> int:
@@ -1061,7 +1122,31 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     _port_arcs(arcs, states, ctx, len(hub_ids))
     _transfer_arcs(arcs, states, ctx)
     _attach_arcs(arcs, states, ctx, len(hub_ids))
-    return _assemble(net, costs, scenario, ctx, states, arcs.arrays())
+    a = arcs.arrays()
+    _fresh_drivers(a, states)
+    return _assemble(net, costs, scenario, ctx, states, a)
+
+
+def _fresh_drivers(a: dict[str, NDArray[Any]], states: _States) -> None:
+    """A box put on a truck, where it starts or off another mode, leaves with a fresh
+    driver: every arc into a hub's road state other than a truck stopping there (the
+    attach arcs from its clock states) goes to the hub's departure state instead, so a
+    truck cannot stop at a hub and leave again without its rest."""
+    road = MODE_CODE["road"]
+    depart = {
+        states.key[(h, road, 0, HUB, -1)]: s
+        for (h, mc, _, role, k), s in states.key.items()
+        if role == ROAD_CLOCK and k == 0
+    }
+    if not depart:
+        return
+    n_states = len(states.hub)
+    old = np.fromiter(depart, dtype=np.int64)
+    new = np.fromiter(depart.values(), dtype=np.int64)
+    stop = (a["kind"] == ATTACH) & (a["tail"] < n_states)
+    hit = np.isin(a["head"], old) & ~stop
+    order = np.argsort(old)
+    a["head"][hit] = new[order][np.searchsorted(old[order], a["head"][hit])]
 
 
 def hub_handlings(

@@ -120,47 +120,91 @@ class DrivingRules:
         if problems:
             raise DataError("; ".join(problems))
 
-    def rest_per_driving_hour(self, team: bool = False) -> float:
-        """Hours stopped per hour driven on a long trip (breaks and daily rests, amortised).
-
-        A single driver drives ``daily_driving_hours`` a day, with a break after each
-        ``continuous_hours``, then rests; a two-driver team keeps the truck moving while
-        one rests, so only the breaks stop it, up to the 24 h of a day.
-
-        Examples
-        --------
-        >>> round(PRC_RULES.rest_per_driving_hour(), 3)
-        2.0
-        >>> round(PRC_RULES.rest_per_driving_hour(team=True), 3)
-        0.5
-        """
+    def day(self, team: bool = False) -> tuple[float, float, float, float]:
+        """``(driving a day, longest spell, break, daily rest)`` of one truck: a two-driver
+        team drives twice a driver's day (up to 24 h less one break) with no break that
+        stops the truck (one drives while the other rests) and stops for the rest of the
+        24 h."""
         d = self.daily_driving_hours
         if team:
             d = min(2 * d, 24.0 - self.break_hours)
-            return (24.0 - d) / d
-        breaks = max(0, math.ceil(d / self.continuous_hours) - 1)
-        return (breaks * self.break_hours + self.daily_rest_hours) / d
+            return d, math.inf, 0.0, 24.0 - d
+        return d, self.continuous_hours, self.break_hours, self.daily_rest_hours
+
+    def drive(self, driven_today: float, hours: float, team: bool = False) -> tuple[float, float]:
+        """Hours a truck stops over ``hours`` of driving that begin ``driven_today`` hours
+        into its driving day, and the hours driven that day at the end.
+
+        A break follows each full spell of ``continuous_hours`` when the truck drives on
+        (not at the end of a trip), a daily rest each full day's driving when it drives on;
+        a trip shorter than one day's driving stops only for breaks.
+
+        Examples
+        --------
+        >>> EU_RULES.drive(0.0, 4.0)  # one spell: no stop
+        (0.0, 4.0)
+        >>> EU_RULES.drive(0.0, 9.0)  # a day: one 45 min break
+        (0.75, 9.0)
+        >>> EU_RULES.drive(0.0, 12.0)  # a day, the daily rest, 3 h more
+        (11.75, 3.0)
+        >>> EU_RULES.drive(8.0, 2.0)  # 1 h left today: the rest comes after it
+        (11.0, 1.0)
+        """
+        day, spell, brk, rest = self.day(team)
+        stopped, p, left = 0.0, float(driven_today), float(hours)
+        eps = 1e-9
+        while left > eps:
+            if p >= day - eps:
+                stopped += rest
+                p = 0.0
+            run = min(left, day - p)
+            if math.isfinite(spell):
+                first = max(1, math.ceil(p / spell - eps))
+                last = math.ceil((p + run) / spell - eps) - 1
+                stopped += brk * max(0, last - first + 1)
+            p += run
+            left -= run
+        return stopped, p
 
 
+#: ILO Convention C153 (Hours of Work and Rest Periods (Road Transport), 1979): at most 4 h
+#: continuous driving (art. 5), 9 h driving a day (art. 6), 10 consecutive hours of daily
+#: rest (art. 8) (official FR/DE text, droit-bilingue.ch RS 0.822.725.3). Taken as the day
+#: of a single driver where national law sets no daily limit for goods vehicles.
+ILO_DAY = (9.0, 10.0)
 #: PRC: at most 4 h continuous driving, then at least 20 min rest (Regulations for the
-#: Implementation of the Road Traffic Safety Law, art. 62; us.ok.com/ask/how-many-hours-is-a-
-#: driver-not-allowed-to-drive-continuously); at most 8 h driving in 24 h
-#: (us.ok.com/ask/what-is-the-maximum-cumulative-driving-time-for-a-driver-within-24-hours),
-#: so the daily rest is the rest of the day: 24 - 8 - 1/3 h.
-PRC_RULES = DrivingRules(4.0, 20 / 60, 8.0, 24.0 - 8.0 - 20 / 60)
+#: Implementation of the Road Traffic Safety Law, art. 62(7), for every motor vehicle;
+#: Ministry of Public Security Order 163, art. 11(14) for goods vehicles). The "8 h in 24
+#: h" cap is for passenger transport only (道路运输车辆动态监督管理办法 and the passenger
+#: enterprises' safety code say 客运驾驶员); no daily cap for goods vehicles was found, so
+#: the day is ILO C153's (employed Chinese truck drivers average 8.2 h at the wheel a day:
+#: Chuanhua Foundation China Truck Driver Report No. 2, Chinanews 2019-03-28).
+PRC_RULES = DrivingRules(4.0, 20 / 60, *ILO_DAY)
 #: EU: at most 9 h driving a day, a 45 min break per 4.5 h, 11 h daily rest
 #: (Regulation (EC) No 561/2006, summarised at marescaviaggi.com).
 EU_RULES = DrivingRules(4.5, 0.75, 9.0, 11.0)
-#: ASEAN has no common rule; the PRC limits are taken (an assumption, the stricter daily
-#: limit of the two sourced rule sets).
+#: Thailand: trucks at most 4 h continuous, then at least 30 min rest, at most 10 h driving
+#: in 24 h (Department of Land Transport rule as reported by mgronline.com 2026-01-17/18);
+#: no daily rest figure found: ILO C153's 10 h.
+THA_RULES = DrivingRules(4.0, 0.5, 10.0, ILO_DAY[1])
+#: Vietnam: at most 4 h continuous (Road Traffic Order and Safety Law 2024, art. 64; the
+#: 10 h a day cap was repealed from 2026-07-01 by Law 118/2025/QH15: vietnamnet.vn), a
+#: break of about 15 min (Traffic Police, vrviet.vn 2025-01); the day is ILO C153's.
+VNM_RULES = DrivingRules(4.0, 0.25, *ILO_DAY)
+#: Other ASEAN members (Laos: no statutory limit found): the PRC's.
 ASEAN_RULES = PRC_RULES
 ASEAN = ("LAO", "THA", "VNM", "MMR", "MYS", "KHM", "SGP", "IDN", "BRN", "PHL")
 
 
 def driving_rules_for(country: str) -> DrivingRules:
-    """The driving rules of a country: PRC (China), ASEAN, else the EU's."""
+    """The driving rules of a country: PRC (China), Thailand, Vietnam, other ASEAN
+    members (the PRC's), else the EU's."""
     if country in ("CHN", "HKG"):
         return PRC_RULES
+    if country == "THA":
+        return THA_RULES
+    if country == "VNM":
+        return VNM_RULES
     if country in ASEAN:
         return ASEAN_RULES
     return EU_RULES
@@ -264,13 +308,15 @@ PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
     "team_usd_per_hour": ("USD per h", "an estimate: RMB 9,000 a month, 26 ten-hour days", "2025"),
     "river_downstream_kmh": (
         "km/h",
-        "accesschinatravel (Chongqing–Wuhan 57 h downstream, less 4 h in the locks)",
-        "",
+        "Chongqing Daily via chuanganwang.cn (Wanzhou–Shanghai container liner, 10 days, "
+        "2,072 km, less 4 h in the locks)",
+        "2021",
     ),
     "river_upstream_kmh": (
         "km/h",
-        "accesschinatravel (Wuhan–Chongqing 100 h upstream, less 4 h in the locks)",
-        "",
+        "the downstream speed x 57/100, the up/down ratio of Yangtze passenger boats "
+        "(accesschinatravel: Chongqing–Wuhan 57 h down, 100 h up)",
+        "2021",
     ),
     "transshipment_hours": (
         "h",
@@ -413,19 +459,27 @@ class CostModel:
         train or barge booked outside any timetable.
     truck_speed_kmh : RoadClasses
         Truck speed while driving by road class (see ``DEFAULT_TRUCK_SPEED``); a link's
-        ``speed_kmh`` or ``transit_hours`` wins. Stops for breaks and daily rests are added
-        by the driving rules of the country the link starts in (:func:`driving_rules_for`).
+        ``speed_kmh`` or ``transit_hours`` wins. Stops for breaks and daily rests are those of
+        the trip, by the driving rules of each link's country (:func:`driving_rules_for`,
+        :meth:`DrivingRules.drive`).
     road_tariff_factor : RoadClasses
         Road tariff by class as a multiple of ``tariff_usd_per_teu_km.road``.
     truck_team : bool
-        Two drivers per truck (only breaks stop it), paying ``team_usd_per_hour`` for the
-        second driver: USD 5.3, a Chinese truck driver's pay of about RMB 9,000 a month over
-        26 ten-hour days at RMB 6.5 per USD (an estimate; no published figure found).
+        Two drivers per truck (one drives while the other rests), paying
+        ``team_usd_per_hour`` for the second driver: USD 5.3, a Chinese truck driver's pay of
+        about RMB 9,000 a month over 26 ten-hour days at RMB 6.5 per USD (an estimate; no
+        published figure found).
     river_downstream_kmh, river_upstream_kmh : float
-        Barge speed on rivers by direction: Chongqing–Wuhan (660 + 624 km) in 57 h
-        downstream and 100 h upstream (accesschinatravel; passenger boats), less the 4 h
-        those boats take through the Three Gorges locks with priority (the locks are
-        charged apart). A river link runs downstream from its ``from`` end.
+        Container ship speed on rivers by direction, calls on the way included.
+        Downstream 8.8 km/h: the Wanzhou–Shanghai container liner, about 2,072 km of the
+        Yangtze (2,399 km Chongqing–Shanghai, CCTV 2007, less 327 km Chongqing–Wanzhou) in
+        10 days with priority at the Three Gorges locks (Chongqing Daily 2021-06-24, via
+        chuanganwang.cn), less the 4 h in the locks (charged apart). Upstream 5.0 km/h: the
+        same liner at the up/down ratio of the river's passenger boats, Chongqing–Wuhan 100 h
+        up against 57 h down (accesschinatravel). Cross-checks: a Wuhan–Shanghai feeder
+        takes "the normal four days" for 1,125 km (11.7 km/h; eescair.com 2020); a sea-going
+        ship took 17 days Zhoushan–Chongqing upstream (ecns.cn 2024-05-13, lock queue
+        included). A river link runs downstream from its ``from`` end.
     sea_backhaul_factor : float
         Share of the sea tariff a box pays against the loaded direction of an unbalanced
         trade lane (a sea link's ``headhaul``: Asia to Europe): 0.17, the median of the
@@ -476,8 +530,8 @@ class CostModel:
     road_tariff_factor: RoadClasses = DEFAULT_ROAD_TARIFF_FACTOR
     truck_team: bool = False
     team_usd_per_hour: float = 5.3
-    river_downstream_kmh: float = 1284.0 / (57.0 - 4.0)
-    river_upstream_kmh: float = 1284.0 / (100.0 - 4.0)
+    river_downstream_kmh: float = (2399.0 - 327.0) / (240.0 - 4.0)
+    river_upstream_kmh: float = (2399.0 - 327.0) / (240.0 - 4.0) * 57.0 / 100.0
     transshipment_hours: float = 24.0
     transshipment_usd: float = 120.0
     sea_backhaul_factor: float = 0.17
