@@ -3,13 +3,18 @@ the model against published figures."""
 
 from __future__ import annotations
 
+import json
 import math
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import corridor as cr
 from corridor import DataError
@@ -426,3 +431,58 @@ def test_an_unscheduled_train_crosses_a_break_of_gauge_without_a_second_wait() -
     assert legs["kind"].eq("wait").sum() == 1
     assert legs["kind"].eq("gauge_change").sum() == 2
     assert 7_000 < r.total_km < 7_700
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    n=st.integers(3, 6),
+    links=st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(1, 30)),
+        min_size=2,
+        max_size=9,
+    ),
+    team=st.booleans(),
+)
+def test_truck_trips_are_the_best_of_their_paths_timed_by_hand(
+    factory: Any, n: int, links: list[tuple[int, int, int]], team: bool
+) -> None:
+    """The fastest road trip equals the fastest of all simple paths, each timed link by link
+    with ``DrivingRules.drive`` carrying the driver's day (networkx enumerates the paths).
+    Links drive whole half hours, so the clock's half-hour steps are exact here."""
+    _node, _edge = factory
+    cm = CostModel(truck_team=team)
+    speed = cm.truck_speed_kmh["expressway"]
+    hubs = [_node(f"h{i}", 106.0 + 0.01 * i, 26.0, ["road"]) for i in range(n)]
+    edges, graph = [], nx.MultiGraph()
+    for k, (i, j, halves) in enumerate(links):
+        i, j = i % n, j % n
+        if i == j:
+            continue
+        edges.append(
+            _edge(f"d{k}", hubs[i], hubs[j], "road", 0.5 * halves * speed,
+                  road_class="expressway", terrain="plain")
+        )  # fmt: skip
+        graph.add_edge(i, j, hours=0.5 * halves)
+    if not edges:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        nodes_p, edges_p = Path(tmp) / "n.geojson", Path(tmp) / "e.geojson"
+        nodes_p.write_text(json.dumps({"type": "FeatureCollection", "features": hubs}))
+        edges_p.write_text(json.dumps({"type": "FeatureCollection", "features": edges}))
+        net = cr.load_network(nodes_p, edges_p)
+    for a in range(n):
+        for b in range(n):
+            if a == b or a not in graph or b not in graph or not nx.has_path(graph, a, b):
+                continue
+            best = math.inf
+            for path in nx.all_simple_edge_paths(graph, a, b):
+                clock, total = 0.0, 0.0
+                for u, v, key in path:
+                    drive = graph.edges[u, v, key]["hours"]
+                    stopped, clock = PRC_RULES.drive(clock, drive, team)
+                    total += drive + stopped
+                best = min(best, total)
+            r = cr.route(net, f"h{a}", f"h{b}", by="hours", costs=cm)
+            assert r.total_hours == pytest.approx(best), (a, b)

@@ -772,13 +772,15 @@ def _road_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, links: list[int]) -> Non
                 usd += costs.team_usd_per_hour * (drive + stopped)
             other = st.b[li] if forward else st.a[li]
             k2 = max(1, math.ceil(end / step - 1e-9))
-            head = clock(other, k2)
+            # a dead end (no road on but back): the truck can only stop there
+            onward = any(x != li for x, _ in out.get(other, []))
+            head = clock(other, k2) if onward else states.get(other, road, 0)
             arcs.add(
                 tail=tail, head=head, hub=other, forward=forward, kind=LINK, link=li,
                 mode=road, usd=usd, hours=drive + stopped, km=km, co2=co2, km_default=kmd,
                 **crossing,
             )  # fmt: skip
-            if (other, k2) not in seen:
+            if onward and (other, k2) not in seen:
                 seen.add((other, k2))
                 todo.append((other, k2))
                 arcs.add(tail=head, head=states.get(other, road, 0), kind=ATTACH, hub=other)
@@ -1129,9 +1131,10 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
 
 def _fresh_drivers(a: dict[str, NDArray[Any]], states: _States) -> None:
     """A box put on a truck, where it starts or off another mode, leaves with a fresh
-    driver: every arc into a hub's road state other than a truck stopping there (the
-    attach arcs from its clock states) goes to the hub's departure state instead, so a
-    truck cannot stop at a hub and leave again without its rest."""
+    driver: the arcs that hand a box to a hub's road state (from the hub's source, a
+    transfer, a port process) go to the hub's departure state instead; trucks arriving
+    (links into a dead end, attach arcs from clock states) stay, so a truck cannot stop
+    at a hub and leave again without its rest."""
     road = MODE_CODE["road"]
     depart = {
         states.key[(h, road, 0, HUB, -1)]: s
@@ -1143,8 +1146,9 @@ def _fresh_drivers(a: dict[str, NDArray[Any]], states: _States) -> None:
     n_states = len(states.hub)
     old = np.fromiter(depart, dtype=np.int64)
     new = np.fromiter(depart.values(), dtype=np.int64)
-    stop = (a["kind"] == ATTACH) & (a["tail"] < n_states)
-    hit = np.isin(a["head"], old) & ~stop
+    handed = (a["kind"] == TRANSFER) | (a["kind"] == PORT)
+    handed |= (a["kind"] == ATTACH) & (a["tail"] >= n_states)  # from the hub's source
+    hit = np.isin(a["head"], old) & handed
     order = np.argsort(old)
     a["head"][hit] = new[order][np.searchsorted(old[order], a["head"][hit])]
 
