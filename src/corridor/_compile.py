@@ -37,7 +37,7 @@ from corridor._config import FLOAT, INDEX
 from corridor._errors import DataError, NodeNotFound
 from corridor._names import normalize
 from corridor._schema import MODES
-from corridor.costs import CRITERIA, CostModel, driving_rules_for
+from corridor.costs import CRITERIA, SEA_SPOT_BASE_USD_PER_TEU, CostModel, driving_rules_for
 from corridor.network import Network
 from corridor.scenario import Scenario
 from corridor.services import SERVICE_MODES
@@ -633,6 +633,8 @@ def _link_cost(
     factor = costs.road_tariff_factor[road_class] if road_class else 1.0
     if st.headhaul[li] and (st.headhaul[li] > 0) != forward:
         factor = costs.sea_backhaul_factor
+    elif st.headhaul[li] and costs.sea_spot_usd_per_teu is not None:
+        factor = costs.sea_spot_usd_per_teu / SEA_SPOT_BASE_USD_PER_TEU
     if transit is not None:
         hours = transit
     elif speed is not None:

@@ -305,6 +305,12 @@ PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
         "2019",
     ),
     "truck_team": ("", "single driver by default (a cost-model option)", ""),
+    "sea_spot_usd_per_teu": (
+        "USD per TEU",
+        "none by default (the long-run tariff); a period's SCFI Europe (base port) spot, "
+        "data/sources/sea_spot_rates.csv",
+        "",
+    ),
     "team_usd_per_hour": ("USD per h", "an estimate: RMB 9,000 a month, 26 ten-hour days", "2025"),
     "river_downstream_kmh": (
         "km/h",
@@ -340,6 +346,12 @@ PARAMETER_SOURCES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: SCFI "Europe (base port)" 2019 average, USD per TEU (Ministry of Transport table of
+#: Shanghai export container freight indices, mot.gov.cn 2020-06-02): the market the
+#: default sea tariff (Reed & Trubetskoy 2019) stands for, the base ``sea_spot_usd_per_teu``
+#: scales from
+SEA_SPOT_BASE_USD_PER_TEU = 759.0
+
 #: CostModel fields holding one number per mode or road class
 _GROUPED: dict[str, type[PerMode] | type[RoadClasses]] = {
     "tariff_usd_per_teu_km": PerMode,
@@ -367,6 +379,7 @@ _UPPER: dict[str, float] = {
     "river_downstream_kmh": MAX_SPEED_KMH["inland_waterway"],
     "river_upstream_kmh": MAX_SPEED_KMH["inland_waterway"],
     "reliability_ratio": 100.0,
+    "sea_spot_usd_per_teu": 100_000.0,
 }
 
 
@@ -397,6 +410,7 @@ def _bad_number(name: str, x: float) -> str:
 
 #: CostModel fields that must be > 0, not only >= 0
 _POSITIVE = (
+    "sea_spot_usd_per_teu",
     "load_t_per_teu",
     "unscheduled_departures_per_week",
     "river_downstream_kmh",
@@ -496,6 +510,17 @@ class CostModel:
         A box changing ships at a port with no figures of its own: 24 h between vessels and
         USD 120 (two crane moves at the BRI model's USD 25 plus a terminal fee; an
         estimate), ports with figures use theirs (``data/sources/ports.csv``).
+    sea_spot_usd_per_teu : float or None
+        The container market of a period: the Shanghai–North Europe spot rate in USD per
+        TEU as the Shanghai Containerized Freight Index quotes it ("Europe (base port)";
+        published weeks in ``data/sources/sea_spot_rates.csv``). None (the default): the
+        long-run tariff. When set, the sea tariff of the Asia–Europe lane's links in their
+        loaded direction (a link's ``headhaul``, Singapore westward) is scaled by it over
+        ``SEA_SPOT_BASE_USD_PER_TEU`` (759, the index's 2019 average, the market the
+        default tariff stands for); the backhaul direction keeps ``sea_backhaul_factor`` of
+        the long-run tariff (backhaul rates did not follow: Xeneta put Europe–Asia at USD
+        303 per FEU at the end of 2023, when the SCFI Europe line stood at 1,029-1,497 per
+        TEU), and intra-Asia legs keep their tariff (no index used).
 
     Examples
     --------
@@ -536,13 +561,14 @@ class CostModel:
     transshipment_usd: float = 120.0
     sea_backhaul_factor: float = 0.17
     reliability_ratio: float = 1.0
+    sea_spot_usd_per_teu: float | None = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
         for f in dataclasses.fields(self):
             value: Any = getattr(self, f.name)
             kind = _GROUPED.get(f.name)
-            if kind is not None and value is None and f.name == "co2_kg_per_tkm":
+            if value is None and f.name in ("co2_kg_per_tkm", "sea_spot_usd_per_teu"):
                 continue
             if kind is not None:
                 if not isinstance(value, kind):
