@@ -534,3 +534,54 @@ def test_validation_rows_run_with_a_published_spot() -> None:
     used = [cm["sea_spot_usd_per_teu"] for cm in t["cost_model"] if "sea_spot_usd_per_teu" in cm]
     assert len(used) >= 3
     assert set(used) <= published
+
+
+WESTERN_ORIGINS = (
+    "Guiyang", "Zunyi", "Chongqing", "Chengdu", "Kunming", "Nanning", "Xi'an", "Lanzhou",
+    "Urumqi",
+)  # fmt: skip
+
+
+def _truck_runs(r: cr.Route) -> list[tuple[str, str, float]]:
+    """``(from, to, km)`` of each unbroken run of road links in a route."""
+    runs: list[tuple[str, str, float]] = []
+    start, end, km = "", "", 0.0
+    for row in r.legs.to_dict("records"):
+        if row["kind"] == "link" and row["mode"] == "road":
+            start, end, km = start or row["from"], row["to"], km + row["km"]
+        elif row["kind"] in ("link", "transfer") and km:
+            runs.append((start, end, km))
+            start, end, km = "", "", 0.0
+    if km:
+        runs.append((start, end, km))
+    return runs
+
+
+def test_no_cheapest_route_trucks_over_1000_km_where_rail_runs(net: cr.Network) -> None:
+    """Issue 11's test of shippers' sense: from the big origins of western China to every
+    hub, the route cheapest in money never trucks more than 1,000 km in one run between
+    two hubs that rail joins (trucks to Myanmar, where no railway reaches, may)."""
+    hubs = net.nodes.index[net.nodes["kind"] != "waypoint"]
+    checked = 0
+    for o in WESTERN_ORIGINS:
+        for d in hubs:
+            if d == net.hub_id(o):
+                continue
+            try:
+                r = cr.route(net, o, d, by="usd")
+            except cr.NoRouteError:
+                continue
+            checked += 1
+            for a, b, km in _truck_runs(r):
+                if km <= 1000.0:
+                    continue
+                with pytest.raises(cr.NoRouteError):
+                    cr.route(net, a, b, modes=["rail"])
+    assert checked > 500
+    # the check has teeth: were trucks as cheap as USD 0.05 per TEU-km, Chengdu–Nanning
+    # (rail joins them) would go 1,364 km by road
+    cm = CostModel()
+    cheap = cm.replace(tariff_usd_per_teu_km=cm.tariff_usd_per_teu_km.replace(road=0.05))
+    ((a, b, km),) = _truck_runs(cr.route(net, "Chengdu", "Nanning", by="usd", costs=cheap))
+    assert km > 1000.0
+    assert cr.route(net, a, b, modes=["rail"]).total_km > 0
