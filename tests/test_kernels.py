@@ -701,3 +701,102 @@ def test_od_paths_match_scipy(g: sp.csr_matrix, data: st.DataObject) -> None:
                 assert tail[e] == node
                 node = indices[e]
             assert node == t
+
+
+def _csr_arrays(g: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return g.indptr.astype(np.int32), g.indices.astype(np.int32), g.data.astype(np.float64)
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_bucket_search_matches_scipy_for_any_width(g: sp.csr_matrix, data: st.DataObject) -> None:
+    """The bucket queue is exact for any bucket width (a label-correcting search): widths
+    at, under and over the smallest positive weight, zero weights included; predecessors
+    lie on shortest paths; many-to-all rows equal one-to-all."""
+    indptr, idx, w = _csr_arrays(g)
+    n = g.shape[0]
+    positive = w[w > 0]
+    lo = float(positive.min()) if positive.size else 1.0
+    hi = float(w.max()) if w.size else 0.0
+    # a width under, at or over the smallest weight; at least a 10,000th of the largest
+    # (as csgraph keeps the bucket count bounded)
+    delta = max(lo * data.draw(st.sampled_from([1.0, 0.5, 3.0, 50.0])), hi / 1e4, 1e-300)
+    n_buckets = int(hi / delta) + 2
+    limit = data.draw(st.sampled_from([np.inf, 15.0]))
+    sources = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4)))
+    ref = scipy_dijkstra(g, indices=sources, limit=limit)
+    dist = np.full((sources.size, n), np.inf)
+    pred = np.full((sources.size, n), NO_PRED, dtype=np.int32)
+    for j, s in enumerate(sources):
+        _kernels.bucket_one_to_all(
+            indptr, idx, w, int(s), limit, delta, n_buckets, True, dist[j], pred[j]
+        )
+    np.testing.assert_allclose(dist, ref, rtol=1e-12, atol=1e-12)
+    tail = np.append(np.repeat(np.arange(n), np.diff(indptr)), SCIPY_NO_PRED)
+    nodes = np.where(pred == NO_PRED, SCIPY_NO_PRED, tail[pred])
+    _check_predecessors(g, dist, nodes, sources, True)
+    many = np.full((sources.size, n), np.inf)
+    many_pred = np.full((sources.size, n), NO_PRED, dtype=np.int32)
+    _kernels.bucket_many_to_all(
+        indptr, idx, w, sources.astype(np.int64), limit, delta, n_buckets, True, 2, many,
+        many_pred,
+    )  # fmt: skip
+    np.testing.assert_array_equal(many, dist)
+    np.testing.assert_array_equal(many_pred, pred)
+
+
+@SETTINGS
+@given(graphs())
+def test_renumbering_keeps_every_distance(g: sp.csr_matrix) -> None:
+    """``bfs_order`` is a permutation; the renumbered graph has the same distances, mapped
+    through it, and its arcs map back to arcs of the same ends and weight."""
+    indptr, idx, w = _csr_arrays(g)
+    n = g.shape[0]
+    order = _kernels.bfs_order(indptr, idx)
+    np.testing.assert_array_equal(np.sort(order), np.arange(n))
+    p, pidx, pw, edge_of = _kernels.permute_csr(indptr, idx, w, order)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    tail = np.repeat(np.arange(n), np.diff(indptr))
+    ptail = np.repeat(np.arange(n), np.diff(p))
+    np.testing.assert_array_equal(order[ptail], tail[edge_of])
+    np.testing.assert_array_equal(order[pidx], idx[edge_of])
+    np.testing.assert_array_equal(pw, w[edge_of])
+    renumbered = sp.csr_matrix((pw, pidx, p), shape=(n, n))
+    np.testing.assert_allclose(
+        scipy_dijkstra(renumbered)[np.ix_(rank, rank)], scipy_dijkstra(g), rtol=1e-12
+    )
+
+
+def test_fingerprint_tells_a_changed_graph() -> None:
+    g = sp.random(50, 50, density=0.1, random_state=3, format="csr")
+    indptr, idx, w = _csr_arrays(g)
+    a = _kernels.fingerprint(indptr, idx, w)
+    assert a[1:] == (w.min(), w.max())
+    assert _kernels.fingerprint(indptr.copy(), idx.copy(), w.copy()) == a
+    w2 = w.copy()
+    w2[7] = np.nextafter(w2[7], np.inf)  # one ulp
+    assert _kernels.fingerprint(indptr, idx, w2)[0] != a[0]
+    idx2 = idx.copy()
+    idx2[[0, 1]] = idx2[[1, 0]]
+    assert _kernels.fingerprint(indptr, idx2, w)[0] != a[0]
+
+
+@SETTINGS
+@given(graphs(), st.data())
+def test_a_graph_searched_again_is_renumbered_with_the_same_answers(
+    g: sp.csr_matrix, data: st.DataObject
+) -> None:
+    """The second call on a graph searches its breadth-first renumbered copy: distances
+    equal the first call's and scipy's, predecessors lie on shortest paths."""
+    n = g.shape[0]
+    sources = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3)))
+    first = csgraph.dijkstra(g, indices=sources, return_predecessors=True)
+    second = csgraph.dijkstra(g, indices=sources, return_predecessors=True)
+    assert csgraph._renumbered is not None
+    assert csgraph._renumbered[0] == int(_kernels.fingerprint(*csgraph.to_csr_arrays(g))[0])
+    np.testing.assert_allclose(second[0], first[0], rtol=1e-12)
+    np.testing.assert_allclose(second[0], scipy_dijkstra(g, indices=sources), rtol=1e-12)
+    _check_predecessors(g, second[0], second[1], sources, True)
+    one = csgraph.dijkstra(g, indices=int(sources[0]))
+    np.testing.assert_allclose(one, first[0][0], rtol=1e-12)

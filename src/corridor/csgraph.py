@@ -34,7 +34,8 @@ from __future__ import annotations
 import numbers
 import operator
 import sys
-from typing import Any
+import threading
+from typing import Any, NamedTuple
 
 import numba
 import numpy as np
@@ -71,6 +72,8 @@ def _collapse_min(
 
 
 def _check_weights(w: NDArray[np.float64], rows: Any, cols: Any, needs: str) -> None:
+    if _kernels.weight_stats(w)[0] == 0:
+        return
     bad = np.flatnonzero(np.isnan(w) | (w < 0))
     if bad.size:
         i = int(bad[0])
@@ -94,15 +97,17 @@ def _canonical_csr(
     """Use a canonical CSR matrix's arrays as they are (no copy when already int32/float64)."""
     w = np.asarray(g.data, dtype=FLOAT)
     indptr = np.asarray(g.indptr, dtype=INDEX)
-    _check_weights(
-        w,
-        lambda i: int(np.searchsorted(indptr, i, side="right") - 1),
-        lambda i: int(g.indices[i]),
-        needs,
-    )
+    bad, posinf, _, _ = _kernels.weight_stats(w)
+    if bad:
+        _check_weights(
+            w,
+            lambda i: int(np.searchsorted(indptr, i, side="right") - 1),
+            lambda i: int(g.indices[i]),
+            needs,
+        )
     if unweighted:  # every stored entry is an edge of length 1, inf included (as in scipy)
         w = np.ones_like(w)
-    elif np.isposinf(w).any():
+    elif posinf:
         return None  # inf entries are non-edges: take the general path
     return _writable(indptr), _writable(np.asarray(g.indices, dtype=INDEX)), _writable(w)
 
@@ -239,6 +244,103 @@ def _limit(limit: Any) -> float:
     return out
 
 
+#: largest-to-smallest weight ratio up to which a bucket queue replaces the heap (its
+#: buckets, one per smallest weight, cycle over the largest)
+BUCKET_MAX_RATIO = 10_000.0
+
+
+class _Graph(NamedTuple):
+    """A graph ready to search: CSR arrays (renumbered if ``rank`` is given: ``rank[old] =
+    new``, ``order[new] = old``), and the bucket width and count (0: use the heap)."""
+
+    indptr: NDArray[np.int32]
+    indices: NDArray[np.int32]
+    weights: NDArray[np.float64]
+    delta: float
+    n_buckets: int
+    order: NDArray[np.int32] | None
+    rank: NDArray[np.int64] | None
+
+
+_reuse_lock = threading.Lock()
+#: the checksum of the last graph searched, and the renumbered copy of one searched twice
+_last_seen: int | None = None
+_renumbered: tuple[int, _Graph] | None = None
+
+
+def _buckets(lo: float, hi: float) -> tuple[float, int]:
+    """Bucket width and count for weights from ``lo`` to ``hi``, or ``(0, 0)`` for the
+    heap: with no weight, a zero weight, or a ratio of largest to smallest over
+    :data:`BUCKET_MAX_RATIO`."""
+    if not (lo > 0.0) or not np.isfinite(hi) or hi / lo > BUCKET_MAX_RATIO:
+        return 0.0, 0
+    return lo, int(hi / lo) + 2
+
+
+def _prepare(indptr: NDArray[np.int32], cols: NDArray[np.int32], w: NDArray[np.float64]) -> _Graph:
+    """The graph to search. A graph searched again (same checksum as the last call's) is
+    renumbered in breadth-first order once and kept, so later searches read memory in
+    order; a graph seen once is searched as given (renumbering costs about a search)."""
+    global _last_seen, _renumbered
+    fp, lo, hi = _kernels.fingerprint(indptr, cols, w)
+    key = int(fp)
+    delta, n_buckets = _buckets(lo, hi)
+    with _reuse_lock:
+        if _renumbered is not None and _renumbered[0] == key:
+            return _renumbered[1]
+        again = _last_seen == key
+        _last_seen = key
+    if not again:
+        return _Graph(indptr, cols, w, delta, n_buckets, None, None)
+    order = _kernels.bfs_order(indptr, cols)
+    p, idx, pw, _ = _kernels.permute_csr(indptr, cols, w, order)
+    rank = np.empty(order.shape[0], dtype=np.int64)
+    rank[order] = np.arange(order.shape[0], dtype=np.int64)
+    g = _Graph(p, idx, pw, delta, n_buckets, order, rank)
+    with _reuse_lock:
+        _renumbered = (key, g)
+    return g
+
+
+def _search_all(
+    g: _Graph, src: NDArray[np.int64], lim: float, want_pred: bool
+) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
+    """One-to-all from each source: distances and predecessor *nodes* (``-9999`` none),
+    rows in the order of ``src``, columns in the caller's node numbers."""
+    n = g.indptr.shape[0] - 1
+    s = g.rank[src] if g.rank is not None else src
+    dist = np.full((src.size, n), np.inf)
+    pred = np.full((src.size, n) if want_pred else (0, 0), NO_PRED, dtype=np.int32)
+    flat = pred[0] if want_pred and src.size else pred.reshape(-1)
+    if src.size == 1 and g.n_buckets:  # one search: serially, no parallel region to start
+        _kernels.bucket_one_to_all(
+            g.indptr, g.indices, g.weights, int(s[0]), lim, g.delta, g.n_buckets, want_pred,
+            dist[0], flat,
+        )  # fmt: skip
+    elif src.size == 1:
+        _kernels.one_to_all(
+            g.indptr, g.indices, g.weights, int(s[0]), lim, want_pred, dist[0], flat
+        )
+    elif src.size and g.n_buckets:
+        _kernels.bucket_many_to_all(
+            g.indptr, g.indices, g.weights, s, lim, g.delta, g.n_buckets, want_pred,
+            n_chunks(src.size), dist, pred,
+        )  # fmt: skip
+    elif src.size:
+        _kernels.many_to_all(
+            g.indptr, g.indices, g.weights, s, lim, want_pred, n_chunks(src.size), dist, pred
+        )
+    nodes = _pred_nodes(pred, _tail(g.indptr)) if want_pred else pred
+    if g.rank is None:
+        return dist, nodes
+    dist = dist[:, g.rank]
+    if want_pred:
+        nodes = nodes[:, g.rank]
+        has = nodes != SCIPY_NO_PRED
+        nodes[has] = g.order[nodes[has]]  # type: ignore[index]
+    return dist, nodes
+
+
 def _dijkstra(
     csgraph: Any,
     directed: bool,
@@ -268,20 +370,11 @@ def _dijkstra(
         origin = np.where(origin == NO_PRED, SCIPY_NO_PRED, origin).astype(np.int32)
         return dist, nodes, origin
 
-    dist2 = np.full((src.size, n), np.inf)
-    pred2 = np.full((src.size, n) if return_predecessors else (0, 0), NO_PRED, dtype=np.int32)
-    if src.size == 1:  # one search: serially, with no parallel region to start
-        _kernels.one_to_all(
-            indptr, cols, w, int(src[0]), lim, return_predecessors, dist2[0],
-            pred2[0] if return_predecessors else pred2.reshape(-1),
-        )  # fmt: skip
-    elif src.size:
-        chunks = n_chunks(src.size)
-        _kernels.many_to_all(indptr, cols, w, src, lim, return_predecessors, chunks, dist2, pred2)
+    dist2, pred2 = _search_all(_prepare(indptr, cols, w), src, lim, return_predecessors)
     out_shape = (*shape, n)  # scipy: indices.shape + (N,); a scalar index gives (N,)
     if not return_predecessors:
         return dist2.reshape(out_shape)
-    return dist2.reshape(out_shape), _pred_nodes(pred2, _tail(indptr)).reshape(out_shape)
+    return dist2.reshape(out_shape), pred2.reshape(out_shape)
 
 
 def dijkstra(
