@@ -55,13 +55,14 @@ print(json.dumps({"seconds": took, "rows": len(df), "max_rss_mb": resource.getru
 """
 
 
-def search_alone(net: object, reps: int = 3) -> float:
-    """Routes per second of the batch kernel alone, on one thread: 64 copies of the baseline
-    graph's weights, every hub to every other."""
+def search_alone(net: object, reps: int = 3) -> tuple[float, int, int, int, float]:
+    """Routes per second of the batch kernel alone, on one thread (64 copies of the baseline
+    graph's weights, every hub to every other), the graph's nodes, arcs and trucks' clock
+    states, and the time of one source's search in microseconds."""
     import numba
 
     from corridor import _kernels
-    from corridor._compile import compiled
+    from corridor._compile import ROAD_CLOCK, compiled
     from corridor.costs import CostModel
     from corridor.sweep import _check_corridors, corridor_bits
 
@@ -84,7 +85,13 @@ def search_alone(net: object, reps: int = 3) -> float:
         took = (time.perf_counter() - t) / reps
     finally:
         numba.set_num_threads(before)
-    return 64 * src.size * dst.size / took
+    return (
+        64 * src.size * dst.size / took,
+        int(g.n_nodes),
+        int(g.indices.size),
+        int((g.state_role == ROAD_CLOCK).sum()),
+        1e6 * took / (64 * src.size),
+    )
 
 
 def main() -> None:
@@ -140,7 +147,7 @@ def main() -> None:
     lines.append(
         f"| Dask LocalCluster, 2 workers x 1 thread | {args.scenarios:,} | {len(df):,} | {took:.2f} | {rate:,.0f} | | |"
     )
-    search = search_alone(net)
+    search, nodes, arcs, clocks, per_source = search_alone(net)
     print(f"search alone: {search:,.0f} routes/s on one thread (target 7 M)")
     lines.append(
         f"\n{n_pairs:,} hub pairs per scenario; local runs use the parallel Numba kernel on every core. "
@@ -149,10 +156,13 @@ def main() -> None:
         "not), reweighted per scenario from its cost components and searched in batches of 64.\n\n"
         f"Search alone (`_kernels.sweep_batch`, one thread, 64 scenarios of the baseline graph): "
         f"{search:,.0f} routes/s. Issue 16's targets, >= 2.5 M routes/s end to end on 2 cores and "
-        ">= 7 M/s per thread for the search, are missed: each source's search settles about 1,050 of "
-        "the 1,171 states over 2,003 arcs in about 85 us and yields 95 routes, so the search alone "
-        "gives about 1.1 M routes/s per thread; reaching the targets needs a smaller graph (contracting "
-        "the chains of ride arcs between stops) or searches shared between scenarios, not done.\n"
+        f">= 7 M/s per thread for the search, are missed: each source's search runs over the whole "
+        f"state graph ({nodes:,} nodes, {arcs:,} arcs; {clocks:,} of the nodes are the trucks' "
+        f"driving-clock states of issue 11) in about {per_source:.0f} us and yields "
+        f"{n_pairs // n_hubs} routes; reaching the targets needs a much smaller graph to search "
+        "(contracting the chains of ride arcs between stops, or a customizable contraction "
+        "hierarchy whose weights follow each scenario) or searches shared between scenarios, "
+        "not done.\n"
     )
     (RESULTS / "sweep.md").write_text("\n".join(lines))
     tmp.unlink()

@@ -11,6 +11,10 @@ sparse input (any format, ``*_matrix`` or ``*_array``, int32 or int64 indices), 
 entry is an edge (explicit zeros included; a stored ``inf`` is an edge that leads nowhere,
 and a plain edge when ``unweighted``); masked input, every unmasked entry is an edge.
 
+How it searches: a bucket queue where a graph's positive weights span at most
+:data:`BUCKET_MAX_RATIO` (else a 4-ary heap); a graph searched a second time is renumbered
+in breadth-first order once and kept (see :func:`_prepare`), with results mapped back.
+
 Deliberate differences from scipy:
 
 * negative and NaN weights raise :class:`~corridor.DataError` before any search runs
