@@ -1181,7 +1181,8 @@ def fingerprint(
     """A 64-bit checksum of a CSR graph (every entry counts, in order), which tells a graph
     seen before from one changed in place, and its smallest and largest weight (``inf,
     -inf`` when it has none), in one pass. Four independent lanes keep the multiplications
-    from waiting on each other (a few ms per ten million entries)."""
+    from waiting on each other (a few ms per ten million entries). The products wrap modulo
+    2**64 by design: without the JIT, call it under ``numpy.errstate(over="ignore")``."""
     lo = np.inf
     hi = -np.inf
     for i in range(weights.shape[0]):

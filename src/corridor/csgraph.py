@@ -35,6 +35,7 @@ than scipy's, as scipy itself says of its own methods.
 
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 import sys
@@ -276,7 +277,8 @@ def _buckets(lo: float, hi: float) -> tuple[float, int]:
     """Bucket width and count for weights from ``lo`` to ``hi``, or ``(0, 0)`` for the
     heap: with no weight, a zero weight, or a ratio of largest to smallest over
     :data:`BUCKET_MAX_RATIO`."""
-    if not (lo > 0.0) or not np.isfinite(hi) or hi / lo > BUCKET_MAX_RATIO:
+    lo, hi = float(lo), float(hi)
+    if not (lo > 0.0) or not math.isfinite(hi) or hi > BUCKET_MAX_RATIO * lo:
         return 0.0, 0
     return lo, int(hi / lo) + 2
 
@@ -286,7 +288,8 @@ def _prepare(indptr: NDArray[np.int32], cols: NDArray[np.int32], w: NDArray[np.f
     renumbered in breadth-first order once and kept, so later searches read memory in
     order; a graph seen once is searched as given (renumbering costs about a search)."""
     global _last_seen, _renumbered
-    fp, lo, hi = _kernels.fingerprint(indptr, cols, w)
+    with np.errstate(over="ignore"):  # the hash wraps by design (Numba: silently)
+        fp, lo, hi = _kernels.fingerprint(indptr, cols, w)
     key = int(fp)
     delta, n_buckets = _buckets(lo, hi)
     with _reuse_lock:
