@@ -245,6 +245,25 @@ def new_workspace(
     )
 
 
+@serial
+def _copy_touched(
+    nt: int,
+    touched: NDArray[np.int32],
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int32],
+    want_pred: bool,
+    j: int,
+    out_dist: NDArray[np.float64],
+    out_pred: NDArray[np.int32],
+) -> None:
+    """Row ``j`` of the many-to-all outputs from a search's touched nodes."""
+    for i in range(nt):
+        v = touched[i]
+        out_dist[j, v] = dist[v]
+        if want_pred:
+            out_pred[j, v] = pred[v]
+
+
 @parallel
 def many_to_all(
     indptr: NDArray[np.int32],
@@ -285,11 +304,7 @@ def many_to_all(
                 hnode,
                 touched,
             )
-            for i in range(nt):
-                v = touched[i]
-                out_dist[j, v] = dist[v]
-                if want_pred:
-                    out_pred[j, v] = pred[v]
+            _copy_touched(nt, touched, dist, pred, want_pred, j, out_dist, out_pred)
             reset(nt, touched, dist, pred, origin, pos)
 
 
@@ -1106,11 +1121,7 @@ def bucket_many_to_all(
                 indptr, indices, weights, sources[j], limit, delta, n_buckets, want_pred,
                 dist, pred, head, bnext, bprev, bucket, touched,
             )  # fmt: skip
-            for i in range(nt):
-                v = touched[i]
-                out_dist[j, v] = dist[v]
-                if want_pred:
-                    out_pred[j, v] = pred[v]
+            _copy_touched(nt, touched, dist, pred, want_pred, j, out_dist, out_pred)
             bucket_reset(nt, touched, dist, pred, want_pred)
 
 
