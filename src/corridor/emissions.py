@@ -132,12 +132,31 @@ def _flag(v: Any) -> bool | None:
     return {"true": True, "false": False}.get(t)
 
 
+def _texts(row: Mapping[str, Any], *fields: str) -> dict[str, str]:
+    """The text cells ``fields`` of a row, stripped ("" for empty)."""
+    return {f: _text(row.get(f)) for f in fields}
+
+
 class _Rows:
     """Checks one table row by row, collecting every problem with its row and field."""
 
     def __init__(self, src: str, table: str) -> None:
         self.src, self.table = src, table
         self.problems: list[Problem] = []
+
+    def frame(
+        self,
+        out: list[dict[str, Any]],
+        in_use: tuple[str, Iterable[str], Iterable[str]] | None = None,
+    ) -> pd.DataFrame:
+        """The rows read as a DataFrame, once every row passed; with ``in_use = (column,
+        keys, required)``, also :func:`_one_in_use`. Raises every problem at once."""
+        df = pd.DataFrame(out)
+        if in_use is not None and not self.problems:
+            _one_in_use(self, df, *in_use)
+        if self.problems:
+            raise DataError(self.problems)
+        return df
 
     def number(
         self,
@@ -270,15 +289,10 @@ def _read_intensities(src: str, rows: list[dict[str, Any]], energies: set[str]) 
             {"vehicle": v, "mode": _text(row.get("mode")), "vehicle_class": _text(
                 row.get("vehicle_class")), "energy": energy, "unit": unit, "ttw": ttw,
              "wtw": wtw if wtw is not None else math.nan, "load_factor": lf, "empty_running": er,
-             "use": bool(use), **{k: _text(row.get(k)) for k in (
-                 "region", "source", "table", "year", "method", "note")}}
+             "use": bool(use), **_texts(row,
+                 "region", "source", "table", "year", "method", "note")}
         )  # fmt: skip
-    df = pd.DataFrame(out)
-    if not chk.problems:
-        _one_in_use(chk, df, "vehicle", VEHICLES, VEHICLES)
-    if chk.problems:
-        raise DataError(chk.problems)
-    return df
+    return chk.frame(out, ("vehicle", VEHICLES, VEHICLES))
 
 
 def _read_energy(src: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -298,11 +312,9 @@ def _read_energy(src: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
         if len(chk.problems) == before:
             out.append(
                 {"energy": e, "unit": _text(row.get("unit")), "ttw": ttw, "wtw": wtw,
-                 **{k: _text(row.get(k)) for k in ("source", "table", "year", "method", "note")}}
+                 **_texts(row, "source", "table", "year", "method", "note")}
             )  # fmt: skip
-    if chk.problems:
-        raise DataError(chk.problems)
-    return pd.DataFrame(out)
+    return chk.frame(out)
 
 
 @lru_cache(maxsize=1)
@@ -336,11 +348,9 @@ def _read_grid(src: str, rows: list[dict[str, Any]], countries: frozenset[str]) 
         if len(chk.problems) == before:
             out.append(
                 {"country_iso3": c, "country": _text(row.get("country")), "g_co2e_per_kwh": g,
-                 **{k: _text(row.get(k)) for k in ("basis", "year", "source", "method", "note")}}
+                 **_texts(row, "basis", "year", "source", "method", "note")}
             )  # fmt: skip
-    if chk.problems:
-        raise DataError(chk.problems)
-    return pd.DataFrame(out)
+    return chk.frame(out)
 
 
 def _read_hubs(src: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -366,14 +376,9 @@ def _read_hubs(src: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
         if len(chk.problems) == before:
             out.append(
                 {"hub_kind": k, "unit": unit, "ttw": ttw, "wtw": wtw, "use": bool(use),
-                 **{f: _text(row.get(f)) for f in ("source", "table", "year", "method", "note")}}
+                 **_texts(row, "source", "table", "year", "method", "note")}
             )  # fmt: skip
-    df = pd.DataFrame(out)
-    if not chk.problems:
-        _one_in_use(chk, df, "hub_kind", HUB_KINDS, REQUIRED_HUB_KINDS)
-    if chk.problems:
-        raise DataError(chk.problems)
-    return df
+    return chk.frame(out, ("hub_kind", HUB_KINDS, REQUIRED_HUB_KINDS))
 
 
 def _read_daf(src: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -391,11 +396,9 @@ def _read_daf(src: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
         if len(chk.problems) == before:
             out.append(
                 {"mode": m, "factor": f, "additive_km": add or 0.0,
-                 **{k: _text(row.get(k)) for k in ("source", "table", "year", "note")}}
+                 **_texts(row, "source", "table", "year", "note")}
             )  # fmt: skip
-    if chk.problems:
-        raise DataError(chk.problems)
-    return pd.DataFrame(out)
+    return chk.frame(out)
 
 
 def _read_traction(src: str, rows: list[dict[str, Any]], countries: frozenset[str]) -> pd.DataFrame:
@@ -416,11 +419,9 @@ def _read_traction(src: str, rows: list[dict[str, Any]], countries: frozenset[st
         if len(chk.problems) == before:
             out.append(
                 {"scope": scope, "key": key, "electric_share": share,
-                 **{k: _text(row.get(k)) for k in ("source", "year", "method", "note")}}
+                 **_texts(row, "source", "year", "method", "note")}
             )  # fmt: skip
-    if chk.problems:
-        raise DataError(chk.problems)
-    return pd.DataFrame(out)
+    return chk.frame(out)
 
 
 def read_emission_tables(
