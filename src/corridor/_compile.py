@@ -48,7 +48,7 @@ KIND_NAMES = ("link", "transfer", "gauge_change", "attach", "wait", "ride", "ali
 #: arc kinds that move a box over a link
 TRAVEL = (LINK, RIDE)
 #: state roles
-HUB, UNSCHEDULED, ON_SERVICE, DISCHARGED, ROAD_CLOCK = 0, 1, 2, 3, 4
+HUB, UNSCHEDULED, ON_SERVICE, DISCHARGED, ROAD_CLOCK, IN_TRANSIT = 0, 1, 2, 3, 4, 5
 #: hours a truck's driving clock counts in (:func:`_road_arcs`)
 TRUCK_CLOCK_STEP = 0.5
 #: the repeating period of timetables, hours (a week)
@@ -662,12 +662,16 @@ def _entering(ctx: _Ctx, h: int, published: bool) -> dict[str, float]:
     }  # fmt: skip
 
 
-def _crossing(ctx: _Ctx, li: int, forward: bool, published: bool) -> dict[str, float]:
+def _crossing(
+    ctx: _Ctx, li: int, forward: bool, published: bool, *, entering_transit: bool = False
+) -> dict[str, float]:
     """Crossing columns of an arc over link ``li``: a lock, canal or strait it enters, and,
     where the link joins two countries, the export process at the hub it leaves and the
-    import process at the hub it enters, for its mode (``data/sources/borders.csv``). A
-    network without a border table charges a border hub's own figures on every arc that
-    enters it. With a published transit time the processes' hours are already in it, and
+    import process at the hub it enters, for its mode (``data/sources/borders.csv``). A box
+    ``entering_transit`` (on a train that does not stop in the country it enters) pays the
+    hub's ``transit`` process there instead of import. A network without a border table
+    charges a border hub's own figures on every arc that enters it. With a published transit
+    time that includes them (``published``), the processes' hours are already in it, and
     only a scenario's change is added."""
     st = ctx.static
     a, b = (st.a[li], st.b[li]) if forward else (st.b[li], st.a[li])
@@ -681,7 +685,8 @@ def _crossing(ctx: _Ctx, li: int, forward: bool, published: bool) -> dict[str, f
         parts.append((b, float(ctx.base_cross_h[b])))
     if st.hub_countries[a] != st.hub_countries[b]:
         mode = st.modes[li]
-        for hub, direction in ((a, "export"), (b, "import")):
+        entry = "transit" if entering_transit else "import"
+        for hub, direction in ((a, "export"), (b, entry)):
             process = st.borders.get((hub, mode, direction))
             if process is None:  # by sea or air: ports and airports, not land borders
                 continue
@@ -703,6 +708,9 @@ def _link_arcs(
     is never faster than the slowest such service (so a charter cannot beat the liner)."""
     st = ctx.static
     road: list[int] = []
+    transit_countries = {
+        (st.hub_countries[h], m) for h, m, d in st.borders if d == "transit"
+    }  # fmt: skip
     for li in np.flatnonzero(ctx.active).tolist():
         mode = st.modes[li]
         if mode == "road":
@@ -711,17 +719,56 @@ def _link_arcs(
         mc, gauge = MODE_CODE[mode], st.gauges[li]
         role = HUB if mode not in SERVICE_MODES else UNSCHEDULED
         a, b = st.a[li], st.b[li]
-        sa, sb = states.get(a, mc, gauge, role), states.get(b, mc, gauge, role)
         for forward in (True, False) if st.bidirectional[li] else (True,):
             usd, hours, km, co2, kmd = _link_cost(ctx, li, forward)
             hours *= ctx.hours_factor.get(li, 1.0)
-            tail, head, h = (sa, sb, b) if forward else (sb, sa, a)
-            arcs.add(
-                tail=tail, head=head, hub=h, forward=forward, kind=LINK, link=li, mode=mc,
-                usd=usd, hours=max(hours, covered.get((li, forward), 0.0)), km=km, co2=co2,
-                km_default=kmd, **_crossing(ctx, li, forward, False),
-            )  # fmt: skip
+            t, h = (a, b) if forward else (b, a)
+            values = {
+                "hub": h, "forward": forward, "kind": LINK, "link": li, "mode": mc, "usd": usd,
+                "hours": max(hours, covered.get((li, forward), 0.0)), "km": km, "co2": co2,
+                "km_default": kmd,
+            }  # fmt: skip
+            tail, head = states.get(t, mc, gauge, role), states.get(h, mc, gauge, role)
+            arcs.add(tail=tail, head=head, **values, **_crossing(ctx, li, forward, False))
+            if role == UNSCHEDULED:
+                _transit_link_arcs(arcs, states, ctx, li, forward, values, transit_countries)
     _road_arcs(arcs, states, ctx, road)
+
+
+def _transit_link_arcs(
+    arcs: _Arcs,
+    states: _States,
+    ctx: _Ctx,
+    li: int,
+    forward: bool,
+    values: dict[str, Any],
+    transit_countries: set[tuple[str, str]],
+) -> None:
+    """An unscheduled train's run through a country it only crosses: a box may enter a
+    country at a hub with a ``transit`` border process in a transit state (the process
+    instead of import clearance), ride on in that country's transit states, which have no
+    way off the train, and leave it over a border (its export process there, the next
+    country's import or transit). So a box pays import clearance only where it stays."""
+    st = ctx.static
+    mode, gauge, mc = st.modes[li], st.gauges[li], MODE_CODE[st.modes[li]]
+    t, h = (st.a[li], st.b[li]) if forward else (st.b[li], st.a[li])
+    ct, ch = st.hub_countries[t], st.hub_countries[h]
+    from_transit = (ct, mode) in transit_countries
+    if ct == ch:
+        if from_transit:
+            tail, head = states.get(t, mc, gauge, IN_TRANSIT), states.get(h, mc, gauge, IN_TRANSIT)
+            arcs.add(tail=tail, head=head, **values, **_crossing(ctx, li, forward, False))
+        return
+    enters = (h, mode, "transit") in st.borders
+    pairs = [(UNSCHEDULED, IN_TRANSIT)] if enters else []
+    if from_transit:
+        pairs += [(IN_TRANSIT, UNSCHEDULED)] + ([(IN_TRANSIT, IN_TRANSIT)] if enters else [])
+    for tail_role, head_role in pairs:
+        into = head_role == IN_TRANSIT
+        arcs.add(
+            tail=states.get(t, mc, gauge, tail_role), head=states.get(h, mc, gauge, head_role),
+            **values, **_crossing(ctx, li, forward, False, entering_transit=into),
+        )  # fmt: skip
 
 
 def _road_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, links: list[int]) -> None:
@@ -842,11 +889,11 @@ def _through_gauge_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
     lifted onto wagons of the other gauge and leave with them, as a service's do, instead
     of waiting for another unscheduled departure (a block train is transloaded as a whole,
     e.g. at Dostyk, Khorgos or Brest)."""
-    by_hub: dict[int, list[tuple[int, int]]] = {}
+    by_hub: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for (h, mc, gauge, role, _), s in states.key.items():
-        if role == UNSCHEDULED and mc == MODE_CODE["rail"]:
-            by_hub.setdefault(h, []).append((s, gauge))
-    for h, members in by_hub.items():
+        if role in (UNSCHEDULED, IN_TRANSIT) and mc == MODE_CODE["rail"]:
+            by_hub.setdefault((h, role), []).append((s, gauge))
+    for (h, _), members in by_hub.items():
         for s, gs in members:
             for t, gt in members:
                 if gs != gt:
@@ -886,26 +933,48 @@ def _service_runs(ctx: _Ctx) -> list[_Run]:
     return out
 
 
-def _ride_hours(ctx: _Ctx, run: _Run) -> list[float]:
+def _stop_hours(ctx: _Ctx, run: _Run) -> float:
+    """Base hours of the border processes, crossings and gauge changes ``run`` passes."""
+    st = ctx.static
+    through = _through_entries(ctx, run.mode, run.hubs, run.stops)
+    total = 0.0
+    for k, li in enumerate(run.links):
+        if k > 0 and st.gauges[li] != st.gauges[run.links[k - 1]]:
+            total += _gauge_cost(ctx, run.hubs[k])[1]
+        cross = _crossing(ctx, li, run.forward[k], False, entering_transit=through[k + 1])
+        total += sum(float(cross.get(pb, 0.0)) for _, pb in X_PARTS)
+    return total
+
+
+def _ride_hours(ctx: _Ctx, run: _Run) -> tuple[list[float], bool]:
     """Hours of a service direction over each of its links: the links' own times, scaled so
-    that the published direction (first stop to last) takes the published transit time."""
+    that the published direction (first stop to last) takes the published transit time,
+    and whether its stops (border processes, crossings, gauge changes) are charged on their
+    own arcs. They are where they fit in the published time: the links share what is left;
+    where they do not (the published time is shorter than the border figures of the way),
+    the published time includes them and the links share all of it."""
     row = ctx.static.services[run.service]
     transit = _num(row["transit_hours"])
     own = [_link_cost(ctx, li, f)[1] for li, f in zip(run.links, run.forward, strict=True)]
     if transit is None:
-        return own
-    links = ctx.static.link_index
-    published = [
-        _link_cost(ctx, links[x], ctx.static.a[links[x]] == ctx.hub_index[h])[1]
-        for x, h in zip(row["links"], row["hubs"], strict=False)
-    ]
-    scale = transit / sum(published)
-    return [h * scale for h in own]
+        return own, True
+    st = ctx.static
+    links = [st.link_index[x] for x in row["links"]]
+    hubs = [ctx.hub_index[h] for h in row["hubs"]]
+    fwd = [st.a[li] == hubs[k] for k, li in enumerate(links)]
+    published = _Run(run.service, run.mode, links, fwd, run.stops, hubs)
+    moving = sum(_link_cost(ctx, li, f)[1] for li, f in zip(links, fwd, strict=True))
+    running = transit - _stop_hours(ctx, published)
+    split = running > 0.0
+    scale = (running if split else transit) / moving
+    return [h * scale for h in own], split
 
 
-def _run_hours(ctx: _Ctx, runs: list[_Run]) -> list[list[float]]:
-    """Hours of each run over each of its links (see :func:`_ride_hours`)."""
-    return [_ride_hours(ctx, r) for r in runs]
+def _run_hours(ctx: _Ctx, runs: list[_Run]) -> tuple[list[list[float]], list[bool]]:
+    """Hours of each run over each of its links, and whether its stops are charged apart
+    (see :func:`_ride_hours`)."""
+    out = [_ride_hours(ctx, r) for r in runs]
+    return [h for h, _ in out], [s for _, s in out]
 
 
 def _covered(runs: list[_Run], hours: list[list[float]]) -> dict[tuple[int, bool], float]:
@@ -917,8 +986,36 @@ def _covered(runs: list[_Run], hours: list[list[float]]) -> dict[tuple[int, bool
     return out
 
 
+def _through_entries(ctx: _Ctx, mode: str, hubs: list[int], stops: set[int]) -> list[bool]:
+    """Per hub of a run: whether a box on board is in transit there, i.e. the run entered
+    this hub's country over a border with a ``transit`` process for ``mode`` and makes no
+    stop in that country before it leaves it again (a run that ends there stops there)."""
+    st = ctx.static
+    country = [st.hub_countries[h] for h in hubs]
+    out = [False] * len(hubs)
+    k = 1
+    while k < len(hubs):
+        if country[k] == country[k - 1]:
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(hubs) and country[end + 1] == country[k]:
+            end += 1
+        leaves = end + 1 < len(hubs)
+        passes = leaves and not any(h in stops for h in hubs[k : end + 1])
+        if passes and (hubs[k], mode, "transit") in st.borders:
+            out[k : end + 1] = [True] * (end + 1 - k)
+        k = end + 1
+    return out
+
+
 def _service_arcs(
-    arcs: _Arcs, states: _States, ctx: _Ctx, runs: list[_Run], run_hours: list[list[float]]
+    arcs: _Arcs,
+    states: _States,
+    ctx: _Ctx,
+    runs: list[_Run],
+    run_hours: list[list[float]],
+    split: list[bool],
 ) -> list[list[int]]:
     """Each service direction: board at its stops, ride link by link (a change of gauge on
     the way is part of the service), alight at its stops. A published transit time or
@@ -926,23 +1023,27 @@ def _service_arcs(
     per run, the on-board state on arriving at each hub after the first."""
     costs = ctx.costs
     arrivals: list[list[int]] = []
-    for (si, mode, links, fwd, stops, hubs), ride_hours in zip(runs, run_hours, strict=True):
+    for (si, mode, links, fwd, stops, hubs), ride_hours, apart in zip(
+        runs, run_hours, split, strict=True
+    ):
         arrivals.append([])
         row = ctx.static.services[si]
         mc = MODE_CODE[mode]
-        transit, tariff = _num(row["transit_hours"]), _num(row["tariff_usd_per_teu"])
+        tariff = _num(row["tariff_usd_per_teu"])
+        included = not apart  # the published transit time includes the stops
         total_km = float(row["km"])
         wait = costs.wait_fraction * WEEK_HOURS / float(row["departures_per_week"])
         timetabled = bool(row["weekdays"])
         links_ok = [bool(ctx.active[li]) for li in links]
         gauges = [ctx.static.gauges[li] for li in links]
         clock = 0.0  # hours after the first departure
+        through = _through_entries(ctx, mode, hubs, stops)
         prev = states.new(hubs[0], mc, gauges[0])
         for k, li in enumerate(links):
             h0, h1 = hubs[k], hubs[k + 1]
             if k > 0 and gauges[k] != gauges[k - 1]:
                 g_usd, g_hours = _gauge_cost(ctx, h0)
-                g_hours = 0.0 if transit is not None else g_hours
+                g_hours = 0.0 if included else g_hours
                 nxt = states.new(h0, mc, gauges[k])
                 arcs.add(
                     tail=prev, head=nxt, kind=GAUGE, hub=h0, mode=mc, service=si,
@@ -960,7 +1061,9 @@ def _service_arcs(
             hours = ride_hours[k] * ctx.hours_factor.get(li, 1.0)
             if tariff is not None:
                 usd, kmd = tariff * km / total_km, 0.0
-            cross = _crossing(ctx, li, fwd[k], transit is not None)
+            cross = _crossing(
+                ctx, li, fwd[k], included, entering_transit=through[k + 1]
+            )  # fmt: skip
             head = states.new(h1, mc, gauges[k])
             arrivals[-1].append(head)
             if links_ok[k]:
@@ -1117,10 +1220,10 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     hub_ids = tuple(net._nodes.index)
     states, arcs = _States(), _Arcs()
     runs = _service_runs(ctx)
-    run_hours = _run_hours(ctx, runs)
+    run_hours, split = _run_hours(ctx, runs)
     _link_arcs(arcs, states, ctx, _covered(runs, run_hours))
     _unscheduled_arcs(arcs, states, ctx)
-    arrivals = _service_arcs(arcs, states, ctx, runs, run_hours)
+    arrivals = _service_arcs(arcs, states, ctx, runs, run_hours, split)
     if ctx.inland_clearance:
         _cleared_arcs(arcs, states, ctx, runs, arrivals)
     _port_arcs(arcs, states, ctx, len(hub_ids))

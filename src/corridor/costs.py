@@ -232,8 +232,12 @@ DEFAULT_TARIFF = PerMode(rail=0.23, road=0.63, sea=0.045, inland_waterway=0.14, 
 
 #: km/h including stops, where a link has no published speed or transit time.
 #: rail 37.0: Chengdu-Lodz 9,826 km in 12.5 days (11-14 days, Xinhua / CCTV 2016) less the
-#: 34.7 h of border and gauge stops the model charges on that route (Alashankou 25.9, Dostyk 2,
-#: Brest 5, two gauge changes 0.92 each): 9,826 km / 265.3 h;
+#: 34.7 h of border and gauge stops the model charged on that route in 2025 (Alashankou 25.9,
+#: Dostyk 2, Brest 5, two gauge changes 0.92 each): 9,826 km / 265.3 h. Checked again
+#: 2026-11-30 against today's stops (Alashankou export 2, Dostyk transit 4.25, Kazakhstan-
+#: Russia 2, Brest 5, Malaszewicze 60, gauge changes 1.84: 75.1 h) and the published
+#: 58.5 km/h of the Lanzhou-Urumqi-Alashankou links (40.4 h): the other 7,024 model km in
+#: the remaining 184.5 h make 38.1 km/h, 3% from 37.0, which is kept;
 #: road 68.8: Kunming-Mohan expressway 688 km in about 10 h (Xinhua 2008-03-22);
 #: sea 24.2: Shanghai-Rotterdam 10,600 nm (19,631 km) in about 35 days with 5-10 port calls
 #: (Rodrigue, Port Economics Management and Policy; 16 knots at sea, i.e. 29.6 km/h, without),

@@ -92,11 +92,18 @@ def _number(v: Any, bound: float | None, unit: str = "h") -> float:
     return x
 
 
+#: a border process: ``export`` (leaving the country at the hub), ``import`` (entering it
+#: and clearing the goods for use there) and ``transit`` (entering it on a through train
+#: under a transit declaration, to leave it again without a stop: no import clearance)
+DIRECTIONS = ("export", "import", "transit")
+
+
 def read_borders(
     source: str | os.PathLike[str] | pd.DataFrame, nodes: pd.DataFrame
 ) -> pd.DataFrame:
-    """Border processes, checked: a known border hub, a mode, ``export``/``import``, hours
-    (at most 60 days) and USD finite and >= 0, each (hub, mode, direction) once.
+    """Border processes, checked: a known border hub, a mode, a direction of
+    :data:`DIRECTIONS`, hours (at most 60 days) and USD finite and >= 0, each (hub, mode,
+    direction) once.
 
     Returns
     -------
@@ -118,8 +125,8 @@ def read_borders(
             bad("hub", f"unknown hub {hub!r}")
         if mode not in MODES:
             bad("mode", f"must be one of {', '.join(MODES)}, got {mode!r}")
-        if direction not in ("export", "import"):
-            bad("direction", f"must be export or import, got {direction!r}")
+        if direction not in DIRECTIONS:
+            bad("direction", f"must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
         values = {}
         for field, bound, unit in (("hours", MAX_HOURS, "h"), ("usd", MAX_USD, "USD")):
             try:
