@@ -23,7 +23,9 @@ from corridor.services import SERVICE_COLUMNS, WEEKDAYS
 Json = dict[str, Any]
 SPEED = PerMode(rail=50.0, road=50.0, sea=20.0, inland_waterway=10.0, air=500.0)
 #: unscheduled running so rare that only the listed services matter
-NO_CHARTER = CostModel(speed_kmh=SPEED, unscheduled_departures_per_week=0.001)
+NO_CHARTER = CostModel(
+    speed_kmh=SPEED, unscheduled_departures_per_week=0.001, rail_departures_per_week=0.001
+)
 
 
 def _service(ident: str, stops: str, links: str, freq: float, **extra: Any) -> Json:
@@ -109,14 +111,18 @@ def test_waiting_is_half_the_headway(line: Callable[[list[Json]], cr.Network]) -
     assert r.legs["hours"].tolist() == pytest.approx([42.0, 4.0, 8.0])
 
 
-def test_unscheduled_links_wait_a_week_on_average(
+def test_unscheduled_trains_wait_half_a_day_on_average(
     line: Callable[[list[Json]], cr.Network],
 ) -> None:
     net = line([])
     r = cr.route(net, "a", "c", by="hours", costs=CostModel(speed_kmh=SPEED))
     assert r.legs["kind"].tolist() == ["wait", "link", "link"]
-    assert r.wait_hours == pytest.approx(84.0)  # weekly: half of 168 h
+    assert r.wait_hours == pytest.approx(12.0)  # daily: half of 24 h
     assert r.legs.loc[0, "line"] == "next unscheduled rail departure"
+    weekly = CostModel(speed_kmh=SPEED, rail_departures_per_week=1.0)
+    assert cr.route(net, "a", "c", by="hours", costs=weekly).wait_hours == pytest.approx(84.0)
+    # ships keep the liners' weekly default
+    assert CostModel().unscheduled_departures_per_week == 1.0
 
 
 def test_boarding_only_at_stops(line: Callable[[list[Json]], cr.Network]) -> None:
@@ -280,14 +286,18 @@ def test_the_land_port_clears_for_its_coastal_ports(net: cr.Network) -> None:
     assert {"nansha", "qinzhou_port", "zhanjiang"} <= set(ports)
     off = cr.presets()["no_inland_clearance"]
     assert off.inland_clearance is False
-    base = cr.corridor_routes(net, "Guiyang", "Singapore")["land_sea"].route
+    # from the Land-Port on its train (no unscheduled trains, so that with and without the
+    # clearance the box rides the same train)
+    trains = CostModel(rail_departures_per_week=0.001)
+    base = cr.corridor_routes(net, "guiyang_landport", "Singapore", costs=trains)["land_sea"].route
     assert base is not None
     legs = base.legs
     cleared = legs[legs["line"].str.startswith("export customs cleared at guiyang_landport")]
     assert len(cleared) == 1  # the box goes from train to ship with no clearance at Qinzhou
     without = cr.route(
-        net, "Guiyang", "Singapore", via=list(base.hubs[1:-1]), scenario=off, by="generalized"
-    )
+        net, "guiyang_landport", "Singapore", via=list(base.hubs[1:-1]), scenario=off,
+        by="generalized", costs=trains,
+    )  # fmt: skip
     cm = CostModel()
     wait = legs.loc[legs["service"] == "rs_dulaying_qinzhou", "wait_hours"].max()
     saved = min(cm.port_export_clearance_hours, wait)

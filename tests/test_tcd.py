@@ -139,13 +139,13 @@ def test_indicators_by_hand(laos: cr.Route) -> None:
     assert got["hours_share_wait"] == pytest.approx(wait / hours)
     assert got["hours_share_transfer"] == 0.0
     assert got["usd_share_transfer"] == 0.0
-    # the same from the printed legs: 1,038.49 km; 21.06 h moving of 112.06 h; the
-    # Mohan–Boten border 7 h and USD 264 of USD 502.85; the wait for a train 84 h
+    # the same from the printed legs: 1,038.49 km; 21.06 h moving of 40.06 h; the
+    # Mohan–Boten border 7 h and USD 264 of USD 502.85; the wait for a daily train 12 h
     assert got["speed_without_delay_kmh"] == pytest.approx(1038.49 / 21.0647, rel=1e-4)
-    assert got["speed_with_delay_kmh"] == pytest.approx(1038.49 / 112.0647, rel=1e-4)
-    assert got["hours_share_border"] == pytest.approx(7 / 112.0647, rel=1e-4)
+    assert got["speed_with_delay_kmh"] == pytest.approx(1038.49 / 40.0647, rel=1e-4)
+    assert got["hours_share_border"] == pytest.approx(7 / 40.0647, rel=1e-4)
     assert got["usd_share_border"] == pytest.approx(264 / 502.8527, rel=1e-4)
-    assert got["hours_share_wait"] == pytest.approx(84 / 112.0647, rel=1e-4)
+    assert got["hours_share_wait"] == pytest.approx(12 / 40.0647, rel=1e-4)
 
 
 def test_indicators_sea_shares(duisburg: dict[str, cr.Route]) -> None:
@@ -275,7 +275,7 @@ def test_plot_tcd_given_axes_and_defaults(laos: cr.Route) -> None:
     assert got_ax is ax
     assert got_fig is fig
     assert len(_tcd_lines(ax)) == len(laos.legs)
-    assert any(s.startswith("rail\n4.7 days") for s in _texts(ax))  # default label: modes
+    assert any(s.startswith("rail\n1.7 days") for s in _texts(ax))  # default label: modes
     assert cr.plot_tcd is cr.plot.plot_tcd
     assert "plot_tcd" in cr.__all__
 

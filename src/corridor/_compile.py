@@ -872,14 +872,18 @@ def _port_arcs(arcs: _Arcs, states: _States, ctx: _Ctx, n_hubs: int) -> None:
 
 
 def _unscheduled_arcs(arcs: _Arcs, states: _States, ctx: _Ctx) -> None:
-    """Boarding an unscheduled vehicle costs the wait at the default frequency."""
+    """Boarding an unscheduled vehicle costs the wait at the default frequency: a train's
+    ``rail_departures_per_week``, a ship's, barge's or flight's
+    ``unscheduled_departures_per_week``."""
     costs = ctx.costs
     wait = costs.wait_fraction * WEEK_HOURS / costs.unscheduled_departures_per_week
+    rail_wait = costs.wait_fraction * WEEK_HOURS / costs.rail_departures_per_week
     for (h, mc, gauge, role, _), s in list(states.key.items()):
         if role != UNSCHEDULED:
             continue
+        w = rail_wait if mc == MODE_CODE["rail"] else wait
         hub_state = states.get(h, mc, gauge)
-        arcs.add(tail=hub_state, head=s, kind=BOARD, hub=h, mode=mc, hours=wait, wait=wait)
+        arcs.add(tail=hub_state, head=s, kind=BOARD, hub=h, mode=mc, hours=w, wait=w)
         arcs.add(tail=s, head=_landing(states, ctx, h, mc, gauge), kind=ALIGHT, hub=h, mode=mc)
     _through_gauge_arcs(arcs, states, ctx)
 
