@@ -675,3 +675,21 @@ def test_no_cheapest_route_trucks_over_1000_km_where_rail_runs(net: cr.Network) 
     ((a, b, km),) = _truck_runs(cr.route(net, "Chengdu", "Nanning", by="usd", costs=cheap))
     assert km > 1000.0
     assert cr.route(net, a, b, modes=["rail"]).total_km > 0
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"),
+    [("Chengdu", "Yantian"), ("Kunming", "Yantian"), ("Nanning", "Mohan"), ("Chengdu", "Mohan")],
+)
+def test_the_best_route_does_not_truck_1500_km_of_mountains_past_a_daily_train(
+    net: cr.Network, origin: str, destination: str
+) -> None:
+    """The mission's laugh test, on the default (generalized) ranking: where a railway
+    joins the two ends, the best route trucks no run over 1,000 km. With trains outside a
+    listed service leaving once a week (as ships do) each of these went 1,500-1,800 km by
+    truck."""
+    r = cr.route(net, origin, destination)
+    assert max((km for _, _, km in _truck_runs(r)), default=0.0) <= 1000.0, r.path
+    weekly = CostModel(rail_departures_per_week=1.0)
+    trucked = cr.route(net, origin, destination, costs=weekly)
+    assert max(km for _, _, km in _truck_runs(trucked)) > 1000.0  # the test bites
