@@ -214,6 +214,23 @@ def test_a_published_time_is_running_plus_the_stops_of_its_way(net: cr.Network) 
     assert slower.total_hours - base.total_hours == pytest.approx(30.0)
 
 
+def test_a_published_time_shorter_than_its_border_figures_includes_them(
+    net: cr.Network,
+) -> None:
+    """Nanning–Hanoi's published 14.5 h is shorter than the 15 h of border figures on its
+    way: the time is taken to include them (no negative running time), as before."""
+    b = net.borders
+    stops = (
+        b.loc[("pingxiang", "rail", "export"), "hours"]
+        + b.loc[("dong_dang", "rail", "import"), "hours"]
+    )
+    assert stops > 14.5
+    legs = _service_legs(net, "nanning", "hanoi", "rs_nanning_hanoi")
+    assert legs.loc[legs["kind"] != "wait", "hours"].sum() == pytest.approx(14.5)
+    assert legs.loc[legs["kind"] == "crossing", "hours"].sum() == 0.0
+    assert (legs.loc[legs["kind"] == "link", "hours"] > 0).all()
+
+
 def _crossing_hours_legs(legs: pd.DataFrame, hub: str) -> float:
     return float(legs.loc[(legs["kind"] == "crossing") & (legs["to"] == hub), "hours"].sum())
 
