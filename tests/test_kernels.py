@@ -783,6 +783,26 @@ def test_fingerprint_tells_a_changed_graph() -> None:
     assert _kernels.fingerprint(indptr, idx2, w)[0] != a[0]
 
 
+def test_graphs_that_share_a_checksum_keep_their_own_answers() -> None:
+    """Two graphs with the same checksum (node 0's arcs to 3 and 4 with weights 0 and 2,
+    then 2 and 0) searched in turn: the renumbered copy of one is never used for the
+    other."""
+    n = 12
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    indptr[1:] = 2
+    idx = np.array([3, 4], dtype=np.int32)
+    a = sp.csr_matrix((np.array([0.0, 2.0]), idx, indptr), shape=(n, n))
+    b = sp.csr_matrix((np.array([2.0, 0.0]), idx, indptr), shape=(n, n))
+    with np.errstate(over="ignore"):
+        fa = _kernels.fingerprint(*csgraph.to_csr_arrays(a))[0]
+        fb = _kernels.fingerprint(*csgraph.to_csr_arrays(b))[0]
+    assert fa == fb  # the premise: a checksum collision
+    for g in (a, a, b, b, a, b):  # a twice: its renumbered copy is kept; then b
+        np.testing.assert_array_equal(csgraph.dijkstra(g, indices=0), scipy_dijkstra(g, indices=0))
+    assert csgraph.dijkstra(a, indices=0)[[3, 4]].tolist() == [0.0, 2.0]
+    assert csgraph.dijkstra(b, indices=0)[[3, 4]].tolist() == [2.0, 0.0]
+
+
 @SETTINGS
 @given(graphs(), st.data())
 def test_a_graph_searched_again_is_renumbered_with_the_same_answers(

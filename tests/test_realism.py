@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import corridor as cr
 from corridor import DataError
 from corridor.costs import (
+    CRITERIA,
     EU_RULES,
     PRC_RULES,
     SEA_SPOT_BASE_USD_PER_TEU,
@@ -26,7 +27,13 @@ from corridor.costs import (
     DrivingRules,
 )
 from corridor.tables import read_borders, read_ports
-from corridor.validation import load_validation, summary, validate_published
+from corridor.validation import (
+    independent_share,
+    load_validation,
+    summary,
+    used,
+    validate_published,
+)
 
 Json = dict[str, Any]
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
@@ -246,6 +253,46 @@ def test_barges_run_slower_upstream(net: cr.Network) -> None:
     assert link_hours(up) > link_hours(down)
 
 
+def test_parallel_lines_pool_their_departures(net: cr.Network) -> None:
+    """Two weekly ships from Qinzhou to Singapore (the direct service and the one going on
+    to Port Klang) give a box the first of two departures a week: half of 84 h. Without
+    the second line the wait is half a week again."""
+    lines = net._services
+    direct = lines.loc["sea_qinzhou_singapore"]
+    other = lines.loc["sea_qinzhou_port_klang"]
+    assert direct["departures_per_week"] == other["departures_per_week"] == 1
+    assert not direct["weekdays"]
+    assert not other["weekdays"]
+
+    def wait(scenario: cr.Scenario | None = None) -> float:
+        r = cr.route(net, "Qinzhou Port", "Singapore", modes=["sea"], scenario=scenario)
+        waits = r.legs[r.legs["kind"] == "wait"]
+        assert len(waits) == 1
+        return float(waits["hours"].iloc[0])
+
+    assert wait() == pytest.approx(0.5 * 168 / 2)
+    assert wait(cr.Scenario("one line", close=["sea_qinzhou_port_klang"])) == pytest.approx(84)
+    assert wait(cr.Scenario("the other", close=["sea_qinzhou_singapore"])) == pytest.approx(84)
+    # a box for Port Klang pools only with lines that call at its next stop, Singapore, too
+    r = cr.route(net, "Qinzhou Port", "Port Klang", modes=["sea"])
+    first = r.legs[r.legs["kind"] == "wait"].iloc[0]
+    assert first["hours"] == pytest.approx(42)
+
+
+def test_a_timetabled_service_keeps_its_own_departures(net: cr.Network) -> None:
+    """The Lancang–Mekong Express runs to a timetable, which the time-dependent search
+    knows train by train: its wait stays its own, whatever else runs the same way."""
+    from corridor._compile import BOARD, compiled
+
+    g = compiled(net, CostModel(), None)
+    s = g.service_ids.index("rs_lancang_mekong_express")
+    per_week = float(net._services.loc["rs_lancang_mekong_express", "departures_per_week"])
+    boards = (g.kind == BOARD) & (g.service == s)
+    assert boards.any()
+    hours = g.criteria[CRITERIA.index("hours")][boards]
+    assert hours == pytest.approx(0.5 * 168 / per_week)
+
+
 def test_transshipment_is_charged_once_per_ship_change(net: cr.Network) -> None:
     r = cr.route(net, "Qinzhou Port", "Rotterdam", modes=["sea"])
     legs = r.legs
@@ -347,6 +394,12 @@ def test_bad_validation_rows(net: cr.Network, tmp_path: Path) -> None:
             "service",
             "origin and destination must be stops of 'rs_nanning_hanoi'",
         ),
+        ({"status": "dropped"}, "status", "must be one of used, superseded"),
+        ({"status": "false"}, "status", "must be one of used, superseded"),
+        ({"status": "superseded", "instead": ""}, "instead", "a superseded row names the row"),
+        ({"status": "", "instead": "v003"}, "instead", "only a superseded or contradicted row"),
+        ({"status": "contradicted", "instead": "v999"}, "instead", "unknown row 'v999'"),
+        ({"status": "out_of_scope", "note": ""}, "note", "an out_of_scope row says in its note"),
     ]:
         bad = good.head(1).copy()
         for k, v in change.items():
@@ -356,6 +409,38 @@ def test_bad_validation_rows(net: cr.Network, tmp_path: Path) -> None:
         pattern = rf"feature 'v001': field '{field}': " + message.replace(".", r"\.")
         with pytest.raises(DataError, match=pattern):
             load_validation(path, net=net)
+
+
+def test_a_row_kept_but_not_used_names_a_fitting_row(net: cr.Network, tmp_path: Path) -> None:
+    """A superseded row names a used one of the same pair and metric, no older; a
+    contradicted row a used one of the same metric."""
+    good = pd.read_csv(cr.io.bundled_data_path("validation.csv"), dtype=str, keep_default_na=False)
+    base = good[good["id"].isin(["v069", "v120", "v002", "v070"])].copy()
+    base["status"], base["instead"] = "", ""
+    for ident, status, instead, message in [
+        ("v069", "superseded", "v002", "is not a figure of the same origin and destination"),
+        ("v120", "superseded", "v069", "is not a figure of the same origin and destination"),
+        ("v069", "contradicted", "v070", "row 'v070' is not used itself"),
+        ("v002", "contradicted", "v120", None),
+    ]:
+        bad = base.copy()
+        bad.loc[bad["id"] == ident, ["status", "instead"]] = [status, instead]
+        if instead == "v070" and message:
+            bad.loc[bad["id"] == "v070", ["status", "instead"]] = ["superseded", "v120"]
+        path = tmp_path / "v.csv"
+        bad.to_csv(path, index=False)
+        if message is None:
+            assert load_validation(path, net=net).loc[ident, "status"] == status
+            continue
+        pattern = rf"feature '{ident}': field 'instead': .*" + message.replace(".", r"\.")
+        with pytest.raises(DataError, match=pattern):
+            load_validation(path, net=net)
+    km = base[base["id"] == "v069"].copy()
+    km[["metric", "status", "instead"]] = ["km", "contradicted", "v120"]
+    path = tmp_path / "v.csv"
+    pd.concat([km, base[base["id"] == "v120"]]).to_csv(path, index=False)
+    with pytest.raises(DataError, match="field 'instead': row 'v120' measures 'days_transit'"):
+        load_validation(path, net=net)
 
 
 @pytest.fixture(scope="module")
@@ -368,14 +453,28 @@ def test_the_published_figures_run(published: pd.DataFrame) -> None:
     assert (~published["calibrated"]).sum() >= 90
     assert published["source"].str.len().gt(0).all()
     independent = published[~published["calibrated"]]
-    # a floor against regressions while the 90% target of issue 11 is worked on
-    assert independent["in_range"].sum() >= 53, summary(published)
+    # floors against regressions while the 90% target of issue 11 is worked on: the used
+    # figures, and all of them, so that a row set aside is still run and counted
+    assert (independent["in_range"] & used(independent)).sum() >= 56, summary(published)
+    assert independent["in_range"].sum() >= 58, summary(published)
+    # a ceiling on the rows set aside (superseded, contradicted, out of scope): raising it
+    # is a decision for the closing note, not a way to pass
+    assert (~used(published)).sum() <= 13, summary(published)
+    assert used(published[published["calibrated"]]).all()
+
+
+def test_the_summary_counts_the_used_figures_and_the_rest_apart(published: pd.DataFrame) -> None:
+    line = summary(published)
+    n_used = int((used(published) & ~published["calibrated"]).sum())
+    assert f"of {n_used} in range" in line
+    assert f"kept but not used: {int((~used(published)).sum())} (" in line
+    sel = used(published) & ~published["calibrated"]
+    assert independent_share(published) == pytest.approx(published.loc[sel, "in_range"].mean())
 
 
 @pytest.mark.xfail(strict=True, reason="issue 11: at least 90% of independent figures in range")
 def test_ninety_percent_of_independent_figures_in_range(published: pd.DataFrame) -> None:
-    independent = published[~published["calibrated"]]
-    assert independent["in_range"].mean() >= 0.9, summary(published)
+    assert independent_share(published) >= 0.9, summary(published)
 
 
 def test_low_water_slows_the_river_only(net: cr.Network) -> None:

@@ -19,6 +19,7 @@ kernels never see a name.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import weakref
@@ -1013,6 +1014,47 @@ def _through_entries(ctx: _Ctx, mode: str, hubs: list[int], stops: set[int]) -> 
     return out
 
 
+def _pooled_departures(ctx: _Ctx, runs: list[_Run]) -> list[dict[int, float]]:
+    """Per run, per position along it where a box boards: the departures a week of every
+    line it can take there to the run's next stop (common lines). Services with a
+    timetable keep their own departures, which the time-dependent search knows one by one.
+    The others pool with every frequency-only service of the same mode that runs from the
+    stop to the run's next stop, calling elsewhere first or not: the approximation of
+    frequency-based assignment that the faster ride is taken with the pooled wait."""
+    st = ctx.static
+    served: list[set[tuple[int, int]]] = []
+    nexts: list[dict[int, tuple[int, int]]] = []
+    for run in runs:
+        calls = [k for k, h in enumerate(run.hubs) if h in run.stops]
+        ok = [bool(ctx.active[li]) for li in run.links]
+        served.append(
+            {
+                (run.hubs[i], run.hubs[j])
+                for n, i in enumerate(calls)
+                for j in calls[n + 1 :]
+                if all(ok[i:j])
+            }
+        )
+        nexts.append({i: (run.hubs[i], run.hubs[j]) for i, j in itertools.pairwise(calls)})
+    out: list[dict[int, float]] = []
+    for r, run in enumerate(runs):
+        row = st.services[run.service]
+        own = float(row["departures_per_week"])
+        pooled = dict.fromkeys(nexts[r], own)
+        if not row["weekdays"]:
+            for k, pair in nexts[r].items():
+                pooled[k] += sum(
+                    float(st.services[other.service]["departures_per_week"])
+                    for o, other in enumerate(runs)
+                    if o != r
+                    and other.mode == run.mode
+                    and not st.services[other.service]["weekdays"]
+                    and pair in served[o]
+                )
+        out.append(pooled)
+    return out
+
+
 def _service_arcs(
     arcs: _Arcs,
     states: _States,
@@ -1020,15 +1062,17 @@ def _service_arcs(
     runs: list[_Run],
     run_hours: list[list[float]],
     split: list[bool],
+    pooled: list[dict[int, float]],
 ) -> list[list[int]]:
     """Each service direction: board at its stops, ride link by link (a change of gauge on
     the way is part of the service), alight at its stops. A published transit time or
-    tariff is shared over the links by km; the boarding wait is half the headway. Returns,
+    tariff is shared over the links by km; the boarding wait is half the headway of the
+    lines that serve the next stop (:func:`_pooled_departures`). Returns,
     per run, the on-board state on arriving at each hub after the first."""
     costs = ctx.costs
     arrivals: list[list[int]] = []
-    for (si, mode, links, fwd, stops, hubs), ride_hours, apart in zip(
-        runs, run_hours, split, strict=True
+    for (si, mode, links, fwd, stops, hubs), ride_hours, apart, per_week in zip(
+        runs, run_hours, split, pooled, strict=True
     ):
         arrivals.append([])
         row = ctx.static.services[si]
@@ -1036,7 +1080,6 @@ def _service_arcs(
         tariff = _num(row["tariff_usd_per_teu"])
         included = not apart  # the published transit time includes the stops
         total_km = float(row["km"])
-        wait = costs.wait_fraction * WEEK_HOURS / float(row["departures_per_week"])
         timetabled = bool(row["weekdays"])
         links_ok = [bool(ctx.active[li]) for li in links]
         gauges = [ctx.static.gauges[li] for li in links]
@@ -1057,6 +1100,7 @@ def _service_arcs(
                 prev = nxt
             if h0 in stops and links_ok[k]:
                 hub_state = states.get(h0, mc, gauges[k])
+                wait = costs.wait_fraction * WEEK_HOURS / per_week[k]
                 arcs.add(
                     tail=hub_state, head=prev, kind=BOARD, hub=h0, mode=mc, service=si,
                     hours=wait, wait=wait, td_shift=clock if timetabled else math.nan,
@@ -1227,7 +1271,8 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     run_hours, split = _run_hours(ctx, runs)
     _link_arcs(arcs, states, ctx, _covered(runs, run_hours))
     _unscheduled_arcs(arcs, states, ctx)
-    arrivals = _service_arcs(arcs, states, ctx, runs, run_hours, split)
+    pooled = _pooled_departures(ctx, runs)
+    arrivals = _service_arcs(arcs, states, ctx, runs, run_hours, split, pooled)
     if ctx.inland_clearance:
         _cleared_arcs(arcs, states, ctx, runs, arrivals)
     _port_arcs(arcs, states, ctx, len(hub_ids))

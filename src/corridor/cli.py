@@ -1824,7 +1824,7 @@ def validate(
 ) -> None:
     """Check network files against the schema, or the model against published figures."""
     if published:
-        from corridor.validation import summary, validate_published
+        from corridor.validation import independent_share, summary, used, validate_published
 
         fmt = _format(fmt, output, geojson=False)
         v = validate_published(load_network())
@@ -1835,12 +1835,19 @@ def validate(
                 "metric": v["metric"],
                 "model": v["model"].round(1),
                 "published": v["published"],
-                "range": [f"{lo:g}–{hi:g}" for lo, hi in zip(v["low"], v["high"], strict=True)],
+                "range": [f"{lo:.5g}–{hi:.5g}" for lo, hi in zip(v["low"], v["high"], strict=True)],
                 "ok": v["in_range"].map({True: "yes", False: "NO"}),
                 "calibrated": v["calibrated"].map({True: "yes", False: ""}),
+                "used": [
+                    "" if u else f"{st.replace('_', ' ')} {i}".strip()
+                    for u, st, i in zip(used(v), v["status"], v["instead"], strict=True)
+                ],
             },
             index=v.index,
         )
+        if fmt is Format.table:  # a row kept but not used: its id starred
+            shown.index = [i if u else f"{i}*" for i, u in zip(v.index, used(v), strict=True)]
+            shown.index.name = "id"
         _emit(
             shown,
             fmt,
@@ -1848,14 +1855,15 @@ def validate(
             title="The model against published figures",
             wide=wide,
             text=["pair", "by"],
-            gives_way=["calibrated", "by", "range", "pair"],
+            gives_way=["used", "calibrated", "by", "range", "pair"],
         )
         line = summary(v)
+        if not used(v).all():
+            line += " (starred; the used column, with --wide, says why)"
         (out if fmt is Format.table and output is None else err).print(line)
-        independent = v[~v["calibrated"]]
-        share = independent["in_range"].mean()
+        share = independent_share(v)
         if share < 0.9:
-            _stderr(f"error: {share:.0%} of the independent figures in range, under 90%")
+            _stderr(f"error: {share:.0%} of the used independent figures in range, under 90%")
             raise typer.Exit(1)
         return
     if not paths:

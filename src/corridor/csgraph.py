@@ -268,9 +268,20 @@ class _Graph(NamedTuple):
 
 
 _reuse_lock = threading.Lock()
-#: the checksum of the last graph searched, and the renumbered copy of one searched twice
+#: the checksum of the last graph searched; and, for one searched twice, its checksum, its
+#: arrays as they were (a checksum match is only a hint: the arrays must be equal too) and
+#: the renumbered copy
 _last_seen: int | None = None
-_renumbered: tuple[int, _Graph] | None = None
+_renumbered: tuple[int, tuple[NDArray[Any], ...], _Graph] | None = None
+
+
+def _same(arrays: tuple[NDArray[Any], ...], kept: tuple[NDArray[Any], ...]) -> bool:
+    """Whether a graph's CSR arrays equal those kept, entry for entry (weights bit for
+    bit): the checksum tells graphs apart fast, and this rules out a collision."""
+    return all(
+        a.shape == b.shape and np.array_equal(a.view(np.uint8), b.view(np.uint8))
+        for a, b in zip(arrays, kept, strict=True)
+    )
 
 
 def _buckets(lo: float, hi: float) -> tuple[float, int]:
@@ -286,17 +297,21 @@ def _buckets(lo: float, hi: float) -> tuple[float, int]:
 def _prepare(indptr: NDArray[np.int32], cols: NDArray[np.int32], w: NDArray[np.float64]) -> _Graph:
     """The graph to search. A graph searched again (same checksum as the last call's) is
     renumbered in breadth-first order once and kept, so later searches read memory in
-    order; a graph seen once is searched as given (renumbering costs about a search)."""
+    order; a graph seen once is searched as given (renumbering costs about a search). The
+    kept copy is used only for a graph whose arrays equal those it was made from: two
+    graphs can share a checksum."""
     global _last_seen, _renumbered
     with np.errstate(over="ignore"):  # the hash wraps by design (Numba: silently)
         fp, lo, hi = _kernels.fingerprint(indptr, cols, w)
     key = int(fp)
     delta, n_buckets = _buckets(lo, hi)
+    arrays = (indptr, cols, w)
     with _reuse_lock:
-        if _renumbered is not None and _renumbered[0] == key:
-            return _renumbered[1]
+        kept = _renumbered
         again = _last_seen == key
         _last_seen = key
+    if kept is not None and kept[0] == key and _same(arrays, kept[1]):
+        return kept[2]
     if not again:
         return _Graph(indptr, cols, w, delta, n_buckets, None, None)
     order = _kernels.bfs_order(indptr, cols)
@@ -305,7 +320,7 @@ def _prepare(indptr: NDArray[np.int32], cols: NDArray[np.int32], w: NDArray[np.f
     rank[order] = np.arange(order.shape[0], dtype=np.int64)
     g = _Graph(p, idx, pw, delta, n_buckets, order, rank)
     with _reuse_lock:
-        _renumbered = (key, g)
+        _renumbered = (key, tuple(np.ascontiguousarray(a).copy() for a in arrays), g)
     return g
 
 

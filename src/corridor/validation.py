@@ -4,6 +4,13 @@ Each row is a published figure a shipper would check the model against (a distan
 transit time, a door-to-door time, a rate per TEU) for an origin and destination, by a named
 corridor or by a set of modes, with its published range and source. ``calibrated`` rows are
 figures a parameter was fitted to; they are counted apart from the independent ones.
+
+Where published figures disagree, every one is kept and the row says which is used
+(``status``): a figure ``superseded`` by a newer or measured one of the same pair and
+metric, or ``contradicted`` by another the model is held to, names that row
+(``instead``); one ``out_of_scope`` says in its note why the model cannot be held to it
+(a car's driving time, an unnamed destination, a crisis-week spot rate). The model is
+run on all of them and the target counts the used ones, the others reported apart.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from corridor.network import Network
 if TYPE_CHECKING:
     from corridor.routing import Route
 
-__all__ = ["METRICS", "load_validation", "validate_published"]
+__all__ = ["METRICS", "STATUSES", "load_validation", "validate_published"]
 
 #: what a row's figure measures: route km; hours door to door (waits included); hours in
 #: transit (from the first departure: without the wait for it, which a shipper times the
@@ -50,7 +57,10 @@ COLUMNS = (
 #: ``modes`` only, as a corridor fixes its own way) and ``service`` (the figure is one
 #: named service's: the model rides that service from origin to destination, both among
 #: its stops, instead of choosing the best route; with ``modes`` holding its mode)
-OPTIONAL = ("via", "service")
+#: ``status`` (``used`` when empty; see the module note) and ``instead`` (the row used in
+#: place of a ``superseded`` or ``contradicted`` one)
+OPTIONAL = ("via", "service", "status", "instead")
+STATUSES = ("used", "superseded", "contradicted", "out_of_scope")
 
 
 def _text(v: Any) -> str:
@@ -176,6 +186,15 @@ def load_validation(
             bad("calibrated", f"must be true or false, got {r['calibrated']!r}")
         if not _text(r["source"]):
             bad("source", "must say where the figure comes from")
+        status, instead = _text(r.get("status")) or "used", _text(r.get("instead"))
+        if status not in STATUSES:
+            bad("status", f"must be one of {', '.join(STATUSES)} (or empty), got {status!r}")
+        elif status in ("superseded", "contradicted") and not instead:
+            bad("instead", f"a {status} row names the row used in its place")
+        elif status not in ("superseded", "contradicted") and instead:
+            bad("instead", "only a superseded or contradicted row names a row used instead")
+        if status == "out_of_scope" and not _text(r["note"]):
+            bad("note", "an out_of_scope row says in its note why")
         row: dict[str, Any] = {str(k): v for k, v in r.items()}
         row.update(nums)
         row.update(
@@ -184,12 +203,50 @@ def load_validation(
             via=tuple(via),
             service=service,
             calibrated=r["calibrated"] == "true",
+            status=status,
+            instead=instead,
         )
         row["cost_model"] = options
         rows.append(row)
+    _check_instead(rows, lambda ident, field, message: problems.append(
+        Problem(str(p), ident, field, message)
+    ))  # fmt: skip
     if problems:
         raise DataError(problems)
     return pd.DataFrame(rows).set_index("id")
+
+
+def _check_instead(rows: list[dict[str, Any]], bad: Any) -> None:
+    """A row kept but not used names a used row of the same metric; a superseded one, a row
+    of the same origin and destination no older than itself."""
+    by_id = {str(r["id"]): r for r in rows}
+    for r in rows:
+        if r["status"] not in ("superseded", "contradicted") or not r["instead"]:
+            continue
+        other = by_id.get(r["instead"])
+        if other is None:
+            bad(r["id"], "instead", f"unknown row {r['instead']!r}")
+        elif other["status"] != "used":
+            bad(r["id"], "instead", f"row {r['instead']!r} is not used itself")
+        elif other["metric"] != r["metric"]:
+            bad(r["id"], "instead", f"row {r['instead']!r} measures {other['metric']!r}")
+        elif r["status"] == "superseded" and (
+            (other["origin"], other["destination"]) != (r["origin"], r["destination"])
+            or _year(other["year"]) < _year(r["year"])
+        ):
+            bad(
+                r["id"],
+                "instead",
+                f"row {r['instead']!r} is not a figure of the same origin and destination "
+                "at least as recent",
+            )
+
+
+def _year(text: Any) -> float:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _bundled_services() -> pd.DataFrame:
@@ -301,10 +358,30 @@ def validate_published(
     return t
 
 
+def used(v: pd.DataFrame) -> pd.Series:
+    """Per row: is it one the model is held to (``status`` used)?"""
+    if "status" not in v:
+        return pd.Series(True, index=v.index)
+    return v["status"].fillna("used").replace("", "used").eq("used")
+
+
+def independent_share(v: pd.DataFrame) -> float:
+    """The share of the used independent figures in range: the target of 90%."""
+    sel = used(v) & ~v["calibrated"]
+    return float(v.loc[sel, "in_range"].mean()) if sel.any() else math.nan
+
+
 def summary(v: pd.DataFrame) -> str:
-    """``independent: n of m in range (x%); calibrated: ...``."""
+    """``independent: n of m in range (x%); calibrated: ...; not used: ...``."""
     parts = []
+    keep = used(v)
     for label, sel in (("independent", ~v["calibrated"]), ("calibrated", v["calibrated"])):
+        sel = sel & keep
         n, m = int(v.loc[sel, "in_range"].sum()), int(sel.sum())
         parts.append(f"{label}: {n} of {m} in range ({100.0 * n / m if m else 0:.0f}%)")
+    if not keep.all():
+        kinds = v.loc[~keep, "status"].value_counts()
+        n, m = int(v.loc[~keep, "in_range"].sum()), int((~keep).sum())
+        what = ", ".join(f"{k} {c}" for k, c in kinds.items()).replace("_", " ")
+        parts.append(f"kept but not used: {m} ({what}; {n} in range)")
     return "; ".join(parts)
