@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -783,24 +785,47 @@ def test_fingerprint_tells_a_changed_graph() -> None:
     assert _kernels.fingerprint(indptr, idx2, w)[0] != a[0]
 
 
-def test_graphs_that_share_a_checksum_keep_their_own_answers() -> None:
-    """Two graphs with the same checksum (node 0's arcs to 3 and 4 with weights 0 and 2,
-    then 2 and 0) searched in turn: the renumbered copy of one is never used for the
-    other."""
+def test_graphs_that_share_a_checksum_keep_their_own_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two graphs with the same checksum (forced here: every graph gets one) searched in
+    turn: the renumbered copy of one is never used for the other."""
+
+    def one_checksum(
+        indptr: np.ndarray, idx: np.ndarray, w: np.ndarray
+    ) -> tuple[np.uint64, float, float]:
+        return np.uint64(7), float(w.min(initial=np.inf)), float(w.max(initial=-np.inf))
+
+    monkeypatch.setattr(_kernels, "fingerprint", one_checksum)
     n = 12
     indptr = np.zeros(n + 1, dtype=np.int32)
     indptr[1:] = 2
     idx = np.array([3, 4], dtype=np.int32)
     a = sp.csr_matrix((np.array([0.0, 2.0]), idx, indptr), shape=(n, n))
     b = sp.csr_matrix((np.array([2.0, 0.0]), idx, indptr), shape=(n, n))
-    with np.errstate(over="ignore"):
-        fa = _kernels.fingerprint(*csgraph.to_csr_arrays(a))[0]
-        fb = _kernels.fingerprint(*csgraph.to_csr_arrays(b))[0]
-    assert fa == fb  # the premise: a checksum collision
     for g in (a, a, b, b, a, b):  # a twice: its renumbered copy is kept; then b
         np.testing.assert_array_equal(csgraph.dijkstra(g, indices=0), scipy_dijkstra(g, indices=0))
     assert csgraph.dijkstra(a, indices=0)[[3, 4]].tolist() == [0.0, 2.0]
     assert csgraph.dijkstra(b, indices=0)[[3, 4]].tolist() == [2.0, 0.0]
+    assert csgraph._renumbered is not None  # the cache was in play
+
+
+@np.errstate(over="ignore")
+def test_fingerprint_tells_apart_graphs_that_differ_in_high_bits() -> None:
+    """Every graph of two arcs from node 0 (to any two of 11 nodes, weights 0 to 4) has its
+    own checksum: the weights differ in their exponent bits, which an unmixed
+    multiply-and-xor checksum lets cancel between lanes (it gave 0/2 and 2/0 one)."""
+    n = 12
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    indptr[1:] = 2
+    seen: dict[int, tuple[tuple[int, int], tuple[float, float]]] = {}
+    for cols in itertools.combinations(range(1, n), 2):
+        idx = np.array(cols, dtype=np.int32)
+        for ws in itertools.product([0.0, 1.0, 2.0, 3.0, 4.0], repeat=2):
+            key = int(_kernels.fingerprint(indptr, idx, np.array(ws))[0])
+            assert key not in seen, (seen.get(key), (cols, ws))
+            seen[key] = (cols, ws)
+    assert len(seen) == 55 * 25
 
 
 @SETTINGS
