@@ -810,6 +810,20 @@ def test_graphs_that_share_a_checksum_keep_their_own_answers(
     assert csgraph._renumbered is not None  # the cache was in play
 
 
+def test_a_graph_on_strided_arrays_is_searched_again_and_again() -> None:
+    """A CSR matrix whose data is a strided view (no copy made) searched three times: the
+    third search uses the kept renumbered copy, compared with the strided input."""
+    big = np.arange(1.0, 11.0)
+    g = sp.csr_matrix(
+        (big[::2], np.array([1, 2, 3, 4, 5]), np.array([0, 2, 3, 4, 5, 5, 5])),
+        shape=(6, 6),
+        copy=False,
+    )
+    want = scipy_dijkstra(g, indices=0)
+    for _ in range(3):
+        np.testing.assert_array_equal(csgraph.dijkstra(g, indices=0), want)
+
+
 @np.errstate(over="ignore")
 def test_fingerprint_tells_apart_graphs_that_differ_in_high_bits() -> None:
     """Every graph of two arcs from node 0 (to any two of 11 nodes, weights 0 to 4) has its

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,6 +29,7 @@ from corridor.costs import (
 )
 from corridor.tables import read_borders, read_ports
 from corridor.validation import (
+    _service_route,
     independent_share,
     load_validation,
     summary,
@@ -273,10 +275,46 @@ def test_parallel_lines_pool_their_departures(net: cr.Network) -> None:
     assert wait() == pytest.approx(0.5 * 168 / 2)
     assert wait(cr.Scenario("one line", close=["sea_qinzhou_port_klang"])) == pytest.approx(84)
     assert wait(cr.Scenario("the other", close=["sea_qinzhou_singapore"])) == pytest.approx(84)
-    # a box for Port Klang pools only with lines that call at its next stop, Singapore, too
-    r = cr.route(net, "Qinzhou Port", "Port Klang", modes=["sea"])
-    first = r.legs[r.legs["kind"] == "wait"].iloc[0]
-    assert first["hours"] == pytest.approx(42)
+    # a box riding on to Port Klang waits for the one line that goes there
+    r = _service_route(net, "qinzhou_port", "port_klang", "sea_qinzhou_port_klang", None)
+    waits = r.legs[r.legs["kind"] == "wait"]
+    assert waits["hours"].tolist() == pytest.approx([84.0])
+
+
+def test_a_common_line_takes_a_box_only_to_the_next_stop(net: cr.Network) -> None:
+    """The CSCL loop (Shanghai – Yantian – Port Klang – Hamburg – Rotterdam, weekly) shares
+    its first leg with other weekly loops: a box for Yantian takes the first of them, a
+    box for Hamburg waits for CSCL itself, whatever happens to the others."""
+    from corridor._compile import ALIGHT, BOARD, compiled
+
+    def boards(scenario: cr.Scenario | None) -> tuple[list[float], list[str]]:
+        g = compiled(net, CostModel(), scenario)
+        s = g.service_ids.index("sea_cscl_shanghai_hamburg")
+        at = np.flatnonzero(
+            (g.kind == BOARD) & (g.service == s) & (g.hub == g.hub_index["shanghai"])
+        )
+        hours = sorted(g.wait[at].tolist())
+        # where the pooled way on board lets a box off: follow it arc by arc
+        todo, seen, off = [int(g.indices[at[np.argmin(g.wait[at])]])], set(), set()
+        while todo:
+            v = todo.pop()
+            seen.add(v)
+            for e in range(g.indptr[v], g.indptr[v + 1]):
+                if g.service[e] != s:
+                    continue
+                if g.kind[e] == ALIGHT:
+                    off.add(g.hub_ids[g.hub[e]])
+                elif int(g.indices[e]) not in seen:
+                    todo.append(int(g.indices[e]))
+        return hours, sorted(off)
+
+    own = 0.5 * 168 / float(net._services.loc["sea_cscl_shanghai_hamburg", "departures_per_week"])
+    hours, off = boards(None)
+    assert hours[-1] == pytest.approx(own)  # the line's own departures: any stop
+    assert hours[0] < own  # with the common lines: to the next stop only
+    assert off == ["yantian"]
+    closed = cr.Scenario("no CGX", close=["sea_hapag_cgx_cape"])
+    assert boards(closed)[0][-1] == pytest.approx(own)
 
 
 def test_a_timetabled_service_keeps_its_own_departures(net: cr.Network) -> None:
@@ -419,7 +457,7 @@ def test_a_row_kept_but_not_used_names_a_fitting_row(net: cr.Network, tmp_path: 
     base["status"], base["instead"] = "", ""
     for ident, status, instead, message in [
         ("v069", "superseded", "v002", "is not a figure of the same origin and destination"),
-        ("v120", "superseded", "v069", "is not a figure of the same origin and destination"),
+        ("v120", "superseded", "v069", r"row 'v069' is older \(2022\) than this row \(2023\)"),
         ("v069", "contradicted", "v070", "row 'v070' is not used itself"),
         ("v002", "contradicted", "v120", None),
     ]:
@@ -435,6 +473,16 @@ def test_a_row_kept_but_not_used_names_a_fitting_row(net: cr.Network, tmp_path: 
         pattern = rf"feature '{ident}': field 'instead': .*" + message.replace(".", r"\.")
         with pytest.raises(DataError, match=pattern):
             load_validation(path, net=net)
+    undated = base.copy()
+    undated.loc[undated["id"] == "v069", ["status", "instead", "year"]] = ["superseded", "v120", ""]
+    path = tmp_path / "v.csv"
+    undated.to_csv(path, index=False)
+    with pytest.raises(DataError, match="feature 'v069': field 'year': a superseded row gives"):
+        load_validation(path, net=net)
+    table = load_validation(cr.io.bundled_data_path("validation.csv"), net=net).head(3).copy()
+    table["status"] = [True, "used", ""]
+    with pytest.raises(DataError, match="row 'v001': field 'status': must be one of"):
+        validate_published(net, table)
     km = base[base["id"] == "v069"].copy()
     km[["metric", "status", "instead"]] = ["km", "contradicted", "v120"]
     path = tmp_path / "v.csv"

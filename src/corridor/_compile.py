@@ -1014,16 +1014,19 @@ def _through_entries(ctx: _Ctx, mode: str, hubs: list[int], stops: set[int]) -> 
     return out
 
 
-def _pooled_departures(ctx: _Ctx, runs: list[_Run]) -> list[dict[int, float]]:
-    """Per run, per position along it where a box boards: the departures a week of every
-    line it can take there to the run's next stop (common lines). Services with a
-    timetable keep their own departures, which the time-dependent search knows one by one.
-    The others pool with every frequency-only service of the same mode that runs from the
-    stop to the run's next stop, calling elsewhere first or not: the approximation of
-    frequency-based assignment that the faster ride is taken with the pooled wait."""
+def _pooled_departures(ctx: _Ctx, runs: list[_Run]) -> list[dict[int, tuple[float, int]]]:
+    """Per run, per position along it where a box may board a common line: the departures
+    a week of every line it can take there to the run's next stop, and the position of
+    that stop. A box bound for the next stop takes the first ship or train of any
+    frequency-only service of the same mode that runs from the stop to it (calling
+    elsewhere first or not: the approximation of frequency-based assignment that the
+    faster ride is taken with the pooled wait); a box riding on past it waits for its own
+    line. Services with a timetable keep their own departures (the time-dependent search
+    knows those one by one) and are left out of others' pools. Only positions where some
+    other line runs to the next stop are listed."""
     st = ctx.static
     served: list[set[tuple[int, int]]] = []
-    nexts: list[dict[int, tuple[int, int]]] = []
+    nexts: list[dict[int, tuple[tuple[int, int], int]]] = []
     for run in runs:
         calls = [k for k, h in enumerate(run.hubs) if h in run.stops]
         ok = [bool(ctx.active[li]) for li in run.links]
@@ -1035,15 +1038,14 @@ def _pooled_departures(ctx: _Ctx, runs: list[_Run]) -> list[dict[int, float]]:
                 if all(ok[i:j])
             }
         )
-        nexts.append({i: (run.hubs[i], run.hubs[j]) for i, j in itertools.pairwise(calls)})
-    out: list[dict[int, float]] = []
+        nexts.append({i: ((run.hubs[i], run.hubs[j]), j) for i, j in itertools.pairwise(calls)})
+    out: list[dict[int, tuple[float, int]]] = []
     for r, run in enumerate(runs):
         row = st.services[run.service]
-        own = float(row["departures_per_week"])
-        pooled = dict.fromkeys(nexts[r], own)
+        pooled: dict[int, tuple[float, int]] = {}
         if not row["weekdays"]:
-            for k, pair in nexts[r].items():
-                pooled[k] += sum(
+            for k, (pair, j) in nexts[r].items():
+                others = sum(
                     float(st.services[other.service]["departures_per_week"])
                     for o, other in enumerate(runs)
                     if o != r
@@ -1051,6 +1053,8 @@ def _pooled_departures(ctx: _Ctx, runs: list[_Run]) -> list[dict[int, float]]:
                     and not st.services[other.service]["weekdays"]
                     and pair in served[o]
                 )
+                if others > 0:
+                    pooled[k] = (float(row["departures_per_week"]) + others, j)
         out.append(pooled)
     return out
 
@@ -1062,16 +1066,18 @@ def _service_arcs(
     runs: list[_Run],
     run_hours: list[list[float]],
     split: list[bool],
-    pooled: list[dict[int, float]],
+    pooled: list[dict[int, tuple[float, int]]],
 ) -> list[list[int]]:
     """Each service direction: board at its stops, ride link by link (a change of gauge on
     the way is part of the service), alight at its stops. A published transit time or
-    tariff is shared over the links by km; the boarding wait is half the headway of the
-    lines that serve the next stop (:func:`_pooled_departures`). Returns,
-    per run, the on-board state on arriving at each hub after the first."""
+    tariff is shared over the links by km; the boarding wait is half the headway. Where
+    other lines run from a stop to the run's next stop, a second way on board waits for
+    the first of all of them and may only get off at that next stop (common lines,
+    :func:`_pooled_departures`). Returns, per run, the on-board state on arriving at each
+    hub after the first (of the run's own way on board)."""
     costs = ctx.costs
     arrivals: list[list[int]] = []
-    for (si, mode, links, fwd, stops, hubs), ride_hours, apart, per_week in zip(
+    for (si, mode, links, fwd, stops, hubs), ride_hours, apart, common in zip(
         runs, run_hours, split, pooled, strict=True
     ):
         arrivals.append([])
@@ -1081,7 +1087,10 @@ def _service_arcs(
         included = not apart  # the published transit time includes the stops
         total_km = float(row["km"])
         timetabled = bool(row["weekdays"])
+        wait = costs.wait_fraction * WEEK_HOURS / float(row["departures_per_week"])
         links_ok = [bool(ctx.active[li]) for li in links]
+        #: per link position: the gauge change before it and the ride over it (arc fields)
+        steps: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []
         gauges = [ctx.static.gauges[li] for li in links]
         clock = 0.0  # hours after the first departure
         through = _through_entries(ctx, mode, hubs, stops)
@@ -1092,15 +1101,14 @@ def _service_arcs(
                 g_usd, g_hours = _gauge_cost(ctx, h0)
                 g_hours = 0.0 if included else g_hours
                 nxt = states.new(h0, mc, gauges[k])
-                arcs.add(
-                    tail=prev, head=nxt, kind=GAUGE, hub=h0, mode=mc, service=si,
-                    usd=g_usd, hours=g_hours,
-                )  # fmt: skip
+                gauge = dict(kind=GAUGE, hub=h0, mode=mc, service=si, usd=g_usd, hours=g_hours)
+                arcs.add(tail=prev, head=nxt, **gauge)
                 clock += g_hours
                 prev = nxt
+            else:
+                gauge = None
             if h0 in stops and links_ok[k]:
                 hub_state = states.get(h0, mc, gauges[k])
-                wait = costs.wait_fraction * WEEK_HOURS / per_week[k]
                 arcs.add(
                     tail=hub_state, head=prev, kind=BOARD, hub=h0, mode=mc, service=si,
                     hours=wait, wait=wait, td_shift=clock if timetabled else math.nan,
@@ -1114,12 +1122,13 @@ def _service_arcs(
             )  # fmt: skip
             head = states.new(h1, mc, gauges[k])
             arrivals[-1].append(head)
+            ride = dict(
+                kind=RIDE, link=li, forward=fwd[k], hub=h1, mode=mc, service=si, usd=usd,
+                hours=hours, km=km, co2=co2, km_default=kmd, **cross,
+            )  # fmt: skip
+            steps.append((gauge, ride))
             if links_ok[k]:
-                arcs.add(
-                    tail=prev, head=head, kind=RIDE, link=li, forward=fwd[k], hub=h1,
-                    mode=mc, service=si, usd=usd, hours=hours, km=km, co2=co2,
-                    km_default=kmd, **cross,
-                )  # fmt: skip
+                arcs.add(tail=prev, head=head, **ride)
             clock += hours + cross["x_hours"]
             prev = head
             if h1 in stops and links_ok[k]:
@@ -1127,6 +1136,28 @@ def _service_arcs(
                     tail=head, head=_landing(states, ctx, h1, mc, gauges[k]), kind=ALIGHT,
                     hub=h1, mode=mc, service=si,
                 )  # fmt: skip
+        for k, (per_week, j) in common.items():
+            if not all(links_ok[k:j]):
+                continue
+            pooled_wait = costs.wait_fraction * WEEK_HOURS / per_week
+            prev = states.new(hubs[k], mc, gauges[k])
+            arcs.add(
+                tail=states.get(hubs[k], mc, gauges[k]), head=prev, kind=BOARD, hub=hubs[k],
+                mode=mc, service=si, hours=pooled_wait, wait=pooled_wait, td_shift=math.nan,
+            )  # fmt: skip
+            for t in range(k, j):
+                gauge, ride = steps[t]
+                if t > k and gauge is not None:
+                    nxt = states.new(hubs[t], mc, gauges[t])
+                    arcs.add(tail=prev, head=nxt, **gauge)
+                    prev = nxt
+                head = states.new(hubs[t + 1], mc, gauges[t])
+                arcs.add(tail=prev, head=head, **ride)
+                prev = head
+            arcs.add(
+                tail=prev, head=_landing(states, ctx, hubs[j], mc, gauges[j - 1]), kind=ALIGHT,
+                hub=hubs[j], mode=mc, service=si,
+            )  # fmt: skip
     return arrivals
 
 

@@ -1815,7 +1815,8 @@ def validate(
         typer.Option(
             "--published",
             help="run the model on every published figure in data/validation.csv and print "
-            "model against published (exit 1 if under 90% of the independent ones are in range)",
+            "model against published (exit 1 if under 90% of the independent ones used are in "
+            "range)",
         ),
     ] = False,
     fmt: FormatOpt = None,
@@ -1858,11 +1859,11 @@ def validate(
             gives_way=["used", "calibrated", "by", "range", "pair"],
         )
         line = summary(v)
-        if not used(v).all():
-            line += " (starred; the used column, with --wide, says why)"
+        if not used(v).all() and fmt is Format.table:
+            line += " (starred; the used column says why)"
         (out if fmt is Format.table and output is None else err).print(line)
         share = independent_share(v)
-        if share < 0.9:
+        if not share >= 0.9:  # NaN (no independent figure used) fails too
             _stderr(f"error: {share:.0%} of the used independent figures in range, under 90%")
             raise typer.Exit(1)
         return

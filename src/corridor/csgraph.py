@@ -276,10 +276,11 @@ _renumbered: tuple[int, tuple[NDArray[Any], ...], _Graph] | None = None
 
 
 def _same(arrays: tuple[NDArray[Any], ...], kept: tuple[NDArray[Any], ...]) -> bool:
-    """Whether a graph's CSR arrays equal those kept, entry for entry (weights bit for
-    bit): the checksum tells graphs apart fast, and this rules out a collision."""
+    """Whether a graph's CSR arrays equal those kept, entry for entry (NaN weights are
+    refused before, and -0.0 and 0.0 give the same distances): the checksum tells graphs
+    apart fast, and this rules out a collision."""
     return all(
-        a.shape == b.shape and np.array_equal(a.view(np.uint8), b.view(np.uint8))
+        a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b)
         for a, b in zip(arrays, kept, strict=True)
     )
 
@@ -320,7 +321,7 @@ def _prepare(indptr: NDArray[np.int32], cols: NDArray[np.int32], w: NDArray[np.f
     rank[order] = np.arange(order.shape[0], dtype=np.int64)
     g = _Graph(p, idx, pw, delta, n_buckets, order, rank)
     with _reuse_lock:
-        _renumbered = (key, tuple(np.ascontiguousarray(a).copy() for a in arrays), g)
+        _renumbered = (key, tuple(np.array(a) for a in arrays), g)
     return g
 
 

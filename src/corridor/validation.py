@@ -218,28 +218,37 @@ def load_validation(
 
 def _check_instead(rows: list[dict[str, Any]], bad: Any) -> None:
     """A row kept but not used names a used row of the same metric; a superseded one, a row
-    of the same origin and destination no older than itself."""
-    by_id = {str(r["id"]): r for r in rows}
-    for r in rows:
+    of the same origin and destination whose year is known and no earlier than its own."""
+    idents = [_text(r["id"]) or f"#{i + 1}" for i, r in enumerate(rows)]
+    by_id = dict(zip(idents, rows, strict=True))
+
+    def place(r: dict[str, Any]) -> tuple[str, str]:
+        return (_text(r["origin"]).casefold(), _text(r["destination"]).casefold())
+
+    for ident, r in zip(idents, rows, strict=True):
         if r["status"] not in ("superseded", "contradicted") or not r["instead"]:
             continue
         other = by_id.get(r["instead"])
+        name = repr(r["instead"])
         if other is None:
-            bad(r["id"], "instead", f"unknown row {r['instead']!r}")
+            bad(ident, "instead", f"unknown row {name}")
         elif other["status"] != "used":
-            bad(r["id"], "instead", f"row {r['instead']!r} is not used itself")
+            bad(ident, "instead", f"row {name} is not used itself")
         elif other["metric"] != r["metric"]:
-            bad(r["id"], "instead", f"row {r['instead']!r} measures {other['metric']!r}")
-        elif r["status"] == "superseded" and (
-            (other["origin"], other["destination"]) != (r["origin"], r["destination"])
-            or _year(other["year"]) < _year(r["year"])
-        ):
-            bad(
-                r["id"],
-                "instead",
-                f"row {r['instead']!r} is not a figure of the same origin and destination "
-                "at least as recent",
-            )
+            bad(ident, "instead", f"row {name} measures {other['metric']!r}")
+        elif r["status"] == "superseded":
+            mine, theirs = _year(r["year"]), _year(other["year"])
+            if place(other) != place(r):
+                bad(ident, "instead", f"row {name} is not a figure of the same origin and "
+                    "destination")  # fmt: skip
+            elif math.isnan(mine):
+                bad(ident, "year", "a superseded row gives its year (to be older than "
+                    f"row {name}), got {r['year']!r}")  # fmt: skip
+            elif math.isnan(theirs):
+                bad(ident, "instead", f"row {name} gives no year, got {other['year']!r}")
+            elif theirs < mine:
+                bad(ident, "instead", f"row {name} is older ({other['year']}) than this "
+                    f"row ({r['year']})")  # fmt: skip
 
 
 def _year(text: Any) -> float:
@@ -344,6 +353,16 @@ def validate_published(
     if costs is not None and not isinstance(costs, CostModel):
         raise DataError(f"costs must be a corridor.CostModel, got {type(costs).__name__}")
     t = (table if table is not None else load_validation(net=net)).copy()
+    if "status" in t:
+        wrong = [
+            (i, v) for i, v in t["status"].items() if not (v == "" or v in STATUSES)
+        ]  # fmt: skip
+        if wrong:
+            i, v = wrong[0]
+            raise DataError(
+                f"row {i!r}: field 'status': must be one of {', '.join(STATUSES)} (or "
+                f"empty), got {v!r}"
+            )
     if "cost_model" not in t:
         t["cost_model"] = pd.Series([{} for _ in range(len(t))], index=t.index, dtype=object)
     if "via" not in t:
