@@ -520,6 +520,25 @@ def test_the_summary_counts_the_used_figures_and_the_rest_apart(published: pd.Da
     assert independent_share(published) == pytest.approx(published.loc[sel, "in_range"].mean())
 
 
+def test_validate_fails_when_no_independent_figure_is_used(
+    published: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every independent figure set aside there is no share to meet the target with:
+    the check fails (exit 1), it does not pass on nothing."""
+    from typer.testing import CliRunner
+
+    import corridor.validation
+    from corridor.cli import app
+
+    aside = published.copy()
+    aside.loc[~aside["calibrated"], "status"] = "out_of_scope"
+    assert math.isnan(independent_share(aside))
+    monkeypatch.setattr(corridor.validation, "validate_published", lambda net: aside)
+    result = CliRunner().invoke(app, ["validate", "--published", "--format", "csv"])
+    assert result.exit_code == 1
+    assert "under 90%" in result.output
+
+
 @pytest.mark.xfail(strict=True, reason="issue 11: at least 90% of independent figures in range")
 def test_ninety_percent_of_independent_figures_in_range(published: pd.DataFrame) -> None:
     assert independent_share(published) >= 0.9, summary(published)
