@@ -1086,8 +1086,8 @@ def _service_arcs(
         tariff = _num(row["tariff_usd_per_teu"])
         included = not apart  # the published transit time includes the stops
         total_km = float(row["km"])
-        timetabled = bool(row["weekdays"])
         wait = costs.wait_fraction * WEEK_HOURS / float(row["departures_per_week"])
+        timetabled = bool(row["weekdays"])
         links_ok = [bool(ctx.active[li]) for li in links]
         #: per link position: the gauge change before it and the ride over it (arc fields)
         steps: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []

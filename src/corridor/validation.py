@@ -355,7 +355,7 @@ def validate_published(
     t = (table if table is not None else load_validation(net=net)).copy()
     if "status" in t:
         wrong = [
-            (i, v) for i, v in t["status"].items() if not (v == "" or v in STATUSES)
+            (i, v) for i, v in t["status"].items() if _text(v) not in ("", *STATUSES)
         ]  # fmt: skip
         if wrong:
             i, v = wrong[0]
@@ -381,7 +381,7 @@ def used(v: pd.DataFrame) -> pd.Series:
     """Per row: is it one the model is held to (``status`` used)?"""
     if "status" not in v:
         return pd.Series(True, index=v.index)
-    return v["status"].fillna("used").replace("", "used").eq("used")
+    return v["status"].map(_text).replace("", "used").eq("used")
 
 
 def independent_share(v: pd.DataFrame) -> float:
