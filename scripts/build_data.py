@@ -164,9 +164,26 @@ def _check_roads(
             errors.append(f"{where}: field 'road_class': got {r.get('road_class')!r}")
         if r.get("terrain") not in ("plain", "hilly", "mountain"):
             errors.append(f"{where}: field 'terrain': got {r.get('terrain')!r}")
+        if (r.get("circuity_sample") or "").strip() not in ("", "true", "false"):
+            errors.append(
+                f"{where}: field 'circuity_sample': must be true, false or empty, "
+                f"got {r.get('circuity_sample')!r}"
+            )
+        elif (r.get("circuity_sample") or "").strip() == "false" and not r.get("published_km"):
+            errors.append(
+                f"{where}: field 'circuity_sample': false only applies to a published "
+                "distance (published_km is empty)"
+            )
     if errors:
         raise SystemExit("\n".join(errors))
     return {r["link"]: r for r in rows}
+
+
+def _samples_circuity(road: dict[str, str]) -> bool:
+    """Whether a road link's published distance is a sample of its terrain's circuity: not
+    when ``circuity_sample`` is false (a bridge or causeway drawn as the road runs, whose
+    ratio says nothing of how roads wind)."""
+    return (road.get("circuity_sample") or "").strip() != "false"
 
 
 def _circuity(
@@ -178,7 +195,7 @@ def _circuity(
     for link in links:
         lid = link["id"]
         road = roads.get(lid)
-        if road is not None and road["published_km"]:
+        if road is not None and road["published_km"] and _samples_circuity(road):
             ratio = float(road["published_km"]) / geodesic[lid]
             samples[("road", road["terrain"])].append(ratio)
             samples[("road", "")].append(ratio)

@@ -216,6 +216,21 @@ def test_chongqing_reaches_the_greater_bay_area_by_huaihua_and_zhuzhou(net: cr.N
     assert r.total_km == pytest.approx(e.loc[way, "length_km"].sum())
 
 
+def test_shanghai_reaches_europe_by_the_longhai_railway(net: cr.Network) -> None:
+    """A box from Shanghai to Duisburg by rail crosses the Donghai Bridge to the Luchaogang
+    rail centre and takes the Beijing–Shanghai and Longhai lines to Xi'an (distance posts:
+    Xuzhou 649 km from Shanghai; Longhai Xuzhou km 223, Xi'an km 1,083), not a coastal
+    ship to Yantian and the Guangdong lines."""
+    e = net.edges
+    assert e.loc["r_xuzhou_xian", "length_km"] == 1083 - 223
+    assert e.loc["d_shanghai_luchaogang", "length_km"] == 32.5
+    assert e.loc["r_luchaogang_xuzhou", "length_km"] > 649
+    r = cr.route(net, "shanghai", "duisburg", modes=["rail", "road"])
+    passed = set(r.legs["to"])
+    assert {"luchaogang", "xuzhou", "xian"} <= passed
+    assert "yantian" not in passed
+
+
 def test_shared_line_lengths_add_up(net: cr.Network) -> None:
     e = net.edges
     guikun = [

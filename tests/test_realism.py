@@ -562,7 +562,8 @@ def test_low_water_slows_the_river_only(net: cr.Network) -> None:
         )
 
 
-def test_bad_road_rows_name_the_row_and_field() -> None:
+def _build_module() -> Any:
+    """``scripts/build_data.py`` loaded as a module."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -572,6 +573,11 @@ def test_bad_road_rows_name_the_row_and_field() -> None:
     assert spec.loader is not None
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
+    return build
+
+
+def test_bad_road_rows_name_the_row_and_field() -> None:
+    build = _build_module()
     links = [{"id": "d_ab", "mode": "road"}, {"id": "r_ab", "mode": "rail"}]
     good = {"link": "d_ab", "published_km": "120", "road_class": "national", "terrain": "hilly"}
     assert build._check_roads([good], links) == {"d_ab": good}
@@ -581,9 +587,33 @@ def test_bad_road_rows_name_the_row_and_field() -> None:
         ({"link": "r_ab"}, "field 'link': not a road link"),
         ({"road_class": "goat track"}, "field 'road_class'"),
         ({"terrain": "lunar"}, "field 'terrain'"),
+        ({"circuity_sample": "False "}, "field 'circuity_sample': must be true, false or empty"),
+        ({"circuity_sample": "no"}, "field 'circuity_sample': must be true, false or empty"),
+        (
+            {"circuity_sample": "false", "published_km": ""},
+            "field 'circuity_sample': false only applies to a published distance",
+        ),
     ]:
         with pytest.raises(SystemExit, match=r"road_links.csv line 2 .*" + message):
             build._check_roads([{**good, **change}], links)
+
+
+def test_a_bridge_is_not_a_sample_of_road_circuity() -> None:
+    """A road whose published length is a bridge drawn as it runs says nothing of how roads
+    wind: with ``circuity_sample`` false it keeps its own length but leaves the terrain's
+    median ratio alone."""
+    build = _build_module()
+    links = [{"id": i, "mode": "road", "length_km": "", "via": ""} for i in ("d_a", "d_b")]
+    road = {"road_class": "expressway", "terrain": "plain", "circuity_sample": ""}
+    roads = {
+        "d_a": {**road, "link": "d_a", "published_km": "120"},
+        "d_b": {**road, "link": "d_b", "published_km": "200", "circuity_sample": "false"},
+    }
+    factor, n = build._circuity(links, roads, {"d_a": 100.0, "d_b": 100.0})[("road", "plain")]
+    assert (factor, n) == (pytest.approx(1.2), 1)
+    roads["d_b"]["circuity_sample"] = ""
+    factor, n = build._circuity(links, roads, {"d_a": 100.0, "d_b": 100.0})[("road", "plain")]
+    assert (factor, n) == (pytest.approx(2.0), 2)
 
 
 def _one_row(tmp_path: Path, **fields: str) -> pd.DataFrame:
