@@ -222,13 +222,32 @@ def test_shanghai_reaches_europe_by_the_longhai_railway(net: cr.Network) -> None
     Xuzhou 649 km from Shanghai; Longhai Xuzhou km 223, Xi'an km 1,083), not a coastal
     ship to Yantian and the Guangdong lines."""
     e = net.edges
-    assert e.loc["r_xuzhou_xian", "length_km"] == 1083 - 223
+    assert e.loc[["r_xuzhou_zhengzhou", "r_zhengzhou_xian"], "length_km"].sum() == 1083 - 223
     assert e.loc["d_shanghai_luchaogang", "length_km"] == 32.5
     assert e.loc["r_luchaogang_xuzhou", "length_km"] > 649
     r = cr.route(net, "shanghai", "duisburg", modes=["rail", "road"])
     passed = set(r.legs["to"])
     assert {"luchaogang", "xuzhou", "xian"} <= passed
     assert "yantian" not in passed
+
+
+def test_guangzhou_reaches_wuhan_and_zhengzhou_by_the_beijing_guangzhou_line(
+    net: cr.Network,
+) -> None:
+    """Guangzhou to Wuhan and on to Zhengzhou runs up the Beijing–Guangzhou line (distance
+    posts: Zhengzhou km 689, Hankou km 1,205), not west through Huaihua and Chongqing; the
+    Longhai line is cut at Zhengzhou by its posts (Xuzhou 223, Zhengzhou 572, Xi'an 1,083)."""
+    e = net.edges
+    assert e.loc["r_zhengzhou_wuhan", "length_km"] == 1205 - 689
+    assert e.loc["r_xuzhou_zhengzhou", "length_km"] + e.loc["r_zhengzhou_xian", "length_km"] == (
+        1083 - 223
+    )
+    r = cr.route(net, "guangzhou", "zhengzhou", modes=["rail"])
+    passed = set(r.legs["to"])
+    assert {"zhuzhou", "wuhan", "zhengzhou"} <= passed
+    assert not {"huaihua", "chongqing"} & passed
+    way = ["r_zhuzhou_guangzhou", "r_wuhan_zhuzhou", "r_zhengzhou_wuhan"]
+    assert r.total_km == pytest.approx(e.loc[way, "length_km"].sum())
 
 
 def test_shared_line_lengths_add_up(net: cr.Network) -> None:
