@@ -250,6 +250,18 @@ def test_guangzhou_reaches_wuhan_and_zhengzhou_by_the_beijing_guangzhou_line(
     assert r.total_km == pytest.approx(e.loc[way, "length_km"].sum())
 
 
+def test_guiyang_reaches_shanghai_by_the_shanghai_kunming_line(net: cr.Network) -> None:
+    """Guiyang to Shanghai by rail runs the Shanghai–Kunming line by its distance posts
+    (Guiyang km 2,022, Huaihua 1,565, Zhuzhou 1,125 from Shanghai South), not north through
+    Chongqing, Xi'an and Xuzhou."""
+    e = net.edges
+    assert e.loc["r_guiyang_huaihua", "length_km"] == 2022 - 1565
+    r = cr.route(net, "guiyang", "shanghai", modes=["rail", "road"])
+    passed = set(r.legs["to"])
+    assert {"huaihua", "zhuzhou", "luchaogang"} <= passed
+    assert not {"chongqing", "xian", "xuzhou"} & passed
+
+
 def test_shared_line_lengths_add_up(net: cr.Network) -> None:
     e = net.edges
     guikun = [
