@@ -262,6 +262,19 @@ def test_guiyang_reaches_shanghai_by_the_shanghai_kunming_line(net: cr.Network) 
     assert not {"chongqing", "xian", "xuzhou"} & passed
 
 
+def test_trains_to_manzhouli_run_north_from_zhengzhou(net: cr.Network) -> None:
+    """The line to Manzhouli starts at Zhengzhou on published lengths (Zhengzhou km 689 from
+    Beijing, Beijing–Harbin 1,249 km, Harbin–Manzhouli 934.8 km), and Guangzhou's Moscow
+    train runs north up the Beijing–Guangzhou line, not west through Guiyang and Chongqing."""
+    e = net.edges
+    assert e.loc["r_zhengzhou_manzhouli", "length_km"] == pytest.approx(689 + 1249 + 934.8)
+    train = net.services.loc["ce_guangzhou_moscow_manzhouli"]
+    assert {"r_zhuzhou_guangzhou", "r_wuhan_zhuzhou", "r_zhengzhou_manzhouli"} <= set(
+        train["links"]
+    )
+    assert "r_guiyang_guangzhou" not in train["links"]
+
+
 def test_shared_line_lengths_add_up(net: cr.Network) -> None:
     e = net.edges
     guikun = [

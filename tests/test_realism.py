@@ -503,8 +503,8 @@ def test_the_published_figures_run(published: pd.DataFrame) -> None:
     independent = published[~published["calibrated"]]
     # floors against regressions while the 90% target of issue 11 is worked on: the used
     # figures, and all of them, so that a row set aside is still run and counted
-    assert (independent["in_range"] & used(independent)).sum() >= 57, summary(published)
-    assert independent["in_range"].sum() >= 59, summary(published)
+    assert (independent["in_range"] & used(independent)).sum() >= 58, summary(published)
+    assert independent["in_range"].sum() >= 60, summary(published)
     # a ceiling on the rows set aside (superseded, contradicted, out of scope): raising it
     # is a decision for the closing note, not a way to pass
     assert (~used(published)).sum() <= 14, summary(published)
