@@ -67,6 +67,11 @@ def _text(v: Any) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
 
 
+def _status(v: Any) -> str:
+    """A row's status as text: ``used`` when empty (blank, NaN, surrounding spaces)."""
+    return _text(v) or "used"
+
+
 def _options(text: str) -> dict[str, Any]:
     """``field=value;...`` as CostModel keyword arguments (true/false, else numbers)."""
     out: dict[str, Any] = {}
@@ -186,7 +191,7 @@ def load_validation(
             bad("calibrated", f"must be true or false, got {r['calibrated']!r}")
         if not _text(r["source"]):
             bad("source", "must say where the figure comes from")
-        status, instead = _text(r.get("status")) or "used", _text(r.get("instead"))
+        status, instead = _status(r.get("status")), _text(r.get("instead"))
         if status not in STATUSES:
             bad("status", f"must be one of {', '.join(STATUSES)} (or empty), got {status!r}")
         elif status in ("superseded", "contradicted") and not instead:
@@ -355,7 +360,7 @@ def validate_published(
     t = (table if table is not None else load_validation(net=net)).copy()
     if "status" in t:
         wrong = [
-            (i, v) for i, v in t["status"].items() if _text(v) not in ("", *STATUSES)
+            (i, v) for i, v in t["status"].items() if _status(v) not in STATUSES
         ]  # fmt: skip
         if wrong:
             i, v = wrong[0]
@@ -381,7 +386,7 @@ def used(v: pd.DataFrame) -> pd.Series:
     """Per row: is it one the model is held to (``status`` used)?"""
     if "status" not in v:
         return pd.Series(True, index=v.index)
-    return v["status"].map(_text).replace("", "used").eq("used")
+    return v["status"].map(_status).eq("used")
 
 
 def independent_share(v: pd.DataFrame) -> float:
@@ -399,7 +404,7 @@ def summary(v: pd.DataFrame) -> str:
         n, m = int(v.loc[sel, "in_range"].sum()), int(sel.sum())
         parts.append(f"{label}: {n} of {m} in range ({100.0 * n / m if m else 0:.0f}%)")
     if not keep.all():
-        kinds = v.loc[~keep, "status"].value_counts()
+        kinds = v.loc[~keep, "status"].map(_status).value_counts()
         n, m = int(v.loc[~keep, "in_range"].sum()), int((~keep).sum())
         what = ", ".join(f"{k} {c}" for k, c in kinds.items()).replace("_", " ")
         parts.append(f"kept but not used: {m} ({what}; {n} in range)")
