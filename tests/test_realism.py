@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import corridor as cr
 from corridor import DataError
+from corridor._compile import customs_area
 from corridor.costs import (
     CRITERIA,
     EU_RULES,
@@ -157,7 +158,7 @@ def test_a_box_crossing_kazakhstan_pays_transit_and_one_staying_pays_import(
 ) -> None:
     b = net.borders
     out = b.loc[("alashankou", "rail", "export"), "hours"]
-    through = cr.route(net, "Urumqi", "Moscow", modes=["rail"])
+    through = cr.route(net, "Urumqi", "Duisburg", modes=["rail"])
     assert _crossing_hours(through, "dostyk") == pytest.approx(
         out + b.loc[("dostyk", "rail", "transit"), "hours"]
     )
@@ -169,11 +170,38 @@ def test_a_box_crossing_kazakhstan_pays_transit_and_one_staying_pays_import(
     assert (
         b.loc[("dostyk", "rail", "import"), "hours"] > b.loc[("dostyk", "rail", "transit"), "hours"]
     )
-    # leaving Kazakhstan for Russia after transit: the export and import there still apply
+    # crossing into Russia inside the customs union in transit: that border's own checks
     assert _crossing_hours(through, "yekaterinburg") == pytest.approx(
         b.loc[("aktogay", "rail", "export"), "hours"]
         + b.loc[("yekaterinburg", "rail", "import"), "hours"]
     )
+
+
+def test_a_box_bound_for_russia_through_kazakhstan_enters_the_customs_union_once(
+    net: cr.Network,
+) -> None:
+    """Kazakhstan and Russia are one customs territory (the EAEU): a box from China bound
+    for Moscow is released into it at the union's border, where a box bound for Poland
+    only passes in transit; until 2026-11-30 the Moscow box paid transit at Dostyk and the
+    2 h internal border check as its whole import clearance."""
+    b = net.borders
+    out = b.loc[("alashankou", "rail", "export"), "hours"]
+    moscow = cr.route(net, "Urumqi", "Moscow", modes=["rail"], via=["dostyk"])
+    assert _crossing_hours(moscow, "dostyk") == pytest.approx(
+        out + b.loc[("dostyk", "rail", "import"), "hours"]
+    )
+    assert _crossing_hours(moscow, "yekaterinburg") == pytest.approx(
+        b.loc[("aktogay", "rail", "export"), "hours"]
+        + b.loc[("yekaterinburg", "rail", "import"), "hours"]
+    )
+    # a through service to Moscow with no stop in Kazakhstan: import at Dostyk as well
+    legs = _service_legs(net, "guiyang_landport", "moscow", "ce_guiyang_moscow_alashankou")
+    dostyk = legs.loc[(legs["kind"] == "crossing") & (legs["to"] == "dostyk"), "hours"].sum()
+    assert dostyk == pytest.approx(out + b.loc[("dostyk", "rail", "import"), "hours"])
+    # and one through the union to Poland keeps transit (checked on the Xi'an service below)
+    assert customs_area("KAZ") == customs_area("RUS") == customs_area("BLR") == "EAEU"
+    assert customs_area("POL") == "EU"
+    assert customs_area("CHN") == "CHN"
 
 
 def test_a_through_service_pays_transit_where_it_does_not_stop(net: cr.Network) -> None:

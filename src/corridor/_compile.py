@@ -58,6 +58,37 @@ WEEK_HOURS = 168.0
 #: shortest-path trees of every hub (:meth:`CompiledGraph.hub_trees`)
 TREES_AFTER = 32
 MODE_CODE = {m: i for i, m in enumerate(MODES)}
+#: Customs unions among the network's countries (ISO 3166 alpha-3): one customs territory
+#: each, so a box is *in transit* only through a whole union, not a member state. Eurasian
+#: Economic Union: Treaty on the EAEU (Astana, 2014-05-29), art. 25, and the EAEU Customs
+#: Code (in force 2018-01-01): a single customs territory of Armenia, Belarus, Kazakhstan,
+#: Kyrgyzstan and Russia with no customs control at the internal borders. A box from
+#: China bound for Moscow is released into it once (at the entry border, or at an inland
+#: customs post after customs transit), whatever member state it enters by; one bound for
+#: Poland crosses it under transit. The European Union (Union Customs Code, Regulation
+#: (EU) 952/2013) is listed for the same reason, though no EU border has a transit figure.
+CUSTOMS_UNIONS: Mapping[str, str] = {
+    **dict.fromkeys(("ARM", "BLR", "KAZ", "KGZ", "RUS"), "EAEU"),
+    **dict.fromkeys(
+        ("AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA", "GRC",
+         "HRV", "HUN", "IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "POL", "PRT", "ROU",
+         "SVK", "SVN", "SWE"),
+        "EU",
+    ),
+}  # fmt: skip
+
+
+def customs_area(country: str) -> str:
+    """The customs territory of ``country``: its union (:data:`CUSTOMS_UNIONS`) or itself.
+
+    Examples
+    --------
+    >>> customs_area("RUS"), customs_area("KAZ"), customs_area("CHN")
+    ('EAEU', 'EAEU', 'CHN')
+    """
+    return CUSTOMS_UNIONS.get(country, country)
+
+
 _WATER = {MODE_CODE["sea"], MODE_CODE["inland_waterway"]}
 _SEA = MODE_CODE["sea"]
 
@@ -669,11 +700,12 @@ def _crossing(
     """Crossing columns of an arc over link ``li``: a lock, canal or strait it enters, and,
     where the link joins two countries, the export process at the hub it leaves and the
     import process at the hub it enters, for its mode (``data/sources/borders.csv``). A box
-    ``entering_transit`` (on a train that does not stop in the country it enters) pays the
-    hub's ``transit`` process there instead of import. A network without a border table
-    charges a border hub's own figures on every arc that enters it. With a published transit
-    time that includes them (``published``), the processes' hours are already in it, and
-    only a scenario's change is added."""
+    ``entering_transit`` (on a train that does not stop in the customs territory it enters,
+    :func:`customs_area`) pays the hub's ``transit`` process there instead of import; at a
+    border inside a customs union it pays that border's own processes. A network without a
+    border table charges a border hub's own figures on every arc that enters it. With a
+    published transit time that includes them (``published``), the processes' hours are
+    already in it, and only a scenario's change is added."""
     st = ctx.static
     a, b = (st.a[li], st.b[li]) if forward else (st.b[li], st.a[li])
     if not st.borders:
@@ -684,9 +716,12 @@ def _crossing(
         usd += ctx.cross_u[b]
         hours += ctx.cross_h[b] - ctx.base_cross_h[b] if published else ctx.cross_h[b]
         parts.append((b, float(ctx.base_cross_h[b])))
-    if st.hub_countries[a] != st.hub_countries[b]:
+    ca, cb = st.hub_countries[a], st.hub_countries[b]
+    if ca != cb:
         mode = st.modes[li]
-        entry = "transit" if entering_transit else "import"
+        # inside a customs union a box in transit meets the internal border's own checks
+        outer = customs_area(ca) != customs_area(cb)
+        entry = "transit" if entering_transit and outer else "import"
         for hub, direction in ((a, "export"), (b, entry)):
             process = st.borders.get((hub, mode, direction))
             if process is None:  # by sea or air: ports and airports, not land borders
@@ -709,8 +744,8 @@ def _link_arcs(
     is never faster than the slowest such service (so a charter cannot beat the liner)."""
     st = ctx.static
     road: list[int] = []
-    transit_countries = {
-        (st.hub_countries[h], m) for h, m, d in st.borders if d == "transit"
+    transit_areas = {
+        (customs_area(st.hub_countries[h]), m) for h, m, d in st.borders if d == "transit"
     }  # fmt: skip
     for li in np.flatnonzero(ctx.active).tolist():
         mode = st.modes[li]
@@ -732,7 +767,7 @@ def _link_arcs(
             tail, head = states.get(t, mc, gauge, role), states.get(h, mc, gauge, role)
             arcs.add(tail=tail, head=head, **values, **_crossing(ctx, li, forward, False))
             if role == UNSCHEDULED:
-                _transit_link_arcs(arcs, states, ctx, li, forward, values, transit_countries)
+                _transit_link_arcs(arcs, states, ctx, li, forward, values, transit_areas)
     _road_arcs(arcs, states, ctx, road)
 
 
@@ -743,22 +778,26 @@ def _transit_link_arcs(
     li: int,
     forward: bool,
     values: dict[str, Any],
-    transit_countries: set[tuple[str, str]],
+    transit_areas: set[tuple[str, str]],
 ) -> None:
-    """An unscheduled train's run through a country it only crosses: a box may enter a
-    country at a hub with a ``transit`` border process in a transit state (the process
-    instead of import clearance), ride on in that country's transit states, which have no
-    way off the train, and leave it over a border (its export process there, the next
-    country's import or transit). So a box pays import clearance only where it stays."""
+    """An unscheduled train's run through a customs territory it only crosses (a country,
+    or a customs union as one: :func:`customs_area`): a box may enter it at a hub with a
+    ``transit`` border process in a transit state (the process instead of import
+    clearance), ride on in the territory's transit states, which have no way off the train
+    (over a border inside a union it pays that border's own checks), and leave it over its
+    outer border (the export process there, the next territory's import or transit). So a
+    box pays import clearance only where it stays: one bound for Moscow through Kazakhstan
+    is released into the Eurasian Economic Union where it enters it."""
     st = ctx.static
     mode, gauge, mc = st.modes[li], st.gauges[li], MODE_CODE[st.modes[li]]
     t, h = (st.a[li], st.b[li]) if forward else (st.b[li], st.a[li])
-    ct, ch = st.hub_countries[t], st.hub_countries[h]
-    from_transit = (ct, mode) in transit_countries
+    ct, ch = customs_area(st.hub_countries[t]), customs_area(st.hub_countries[h])
+    from_transit = (ct, mode) in transit_areas
     if ct == ch:
         if from_transit:
             tail, head = states.get(t, mc, gauge, IN_TRANSIT), states.get(h, mc, gauge, IN_TRANSIT)
-            arcs.add(tail=tail, head=head, **values, **_crossing(ctx, li, forward, False))
+            cross = _crossing(ctx, li, forward, False, entering_transit=True)
+            arcs.add(tail=tail, head=head, **values, **cross)
         return
     enters = (h, mode, "transit") in st.borders
     pairs = [(UNSCHEDULED, IN_TRANSIT)] if enters else []
@@ -993,10 +1032,11 @@ def _covered(runs: list[_Run], hours: list[list[float]]) -> dict[tuple[int, bool
 
 def _through_entries(ctx: _Ctx, mode: str, hubs: list[int], stops: set[int]) -> list[bool]:
     """Per hub of a run: whether a box on board is in transit there, i.e. the run entered
-    this hub's country over a border with a ``transit`` process for ``mode`` and makes no
-    stop in that country before it leaves it again (a run that ends there stops there)."""
+    this hub's customs territory (:func:`customs_area`) over a border with a ``transit``
+    process for ``mode`` and makes no stop in that territory before it leaves it again (a
+    run that ends there stops there)."""
     st = ctx.static
-    country = [st.hub_countries[h] for h in hubs]
+    country = [customs_area(st.hub_countries[h]) for h in hubs]
     out = [False] * len(hubs)
     k = 1
     while k < len(hubs):
