@@ -326,6 +326,7 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             "length_km": round(length, 2),
             "speed_kmh": _num(link["speed_kmh"]),
             "transit_hours": _num(link["transit_hours"]),
+            "ordinary_speed_kmh": _num(link.get("ordinary_speed_kmh", "")),
             "tariff_usd_per_teu_km": _num(link["tariff_usd_per_teu_km"]),
             "gauge_mm": int(link["gauge_mm"]) if link["gauge_mm"] else None,
             **(

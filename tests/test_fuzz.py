@@ -68,6 +68,30 @@ def test_links_must_be_physical(
     _raises(lambda: cr.load_network(*broken(change)), DataError, "feature 'ab'", *words)
 
 
+@pytest.mark.parametrize(
+    ("edge", "props", "words"),
+    [
+        (0, {"speed_kmh": 50.0, "ordinary_speed_kmh": 500.0}, ("must be <= 160",)),
+        (0, {"speed_kmh": 50.0, "ordinary_speed_kmh": "40"}, ("ordinary_speed_kmh", "'40'")),
+        (0, {"speed_kmh": 50.0, "ordinary_speed_kmh": float("nan")}, ("ordinary_speed_kmh",)),
+        (0, {"ordinary_speed_kmh": 40.0}, ("needs a published speed_kmh", "got None")),
+        (0, {"speed_kmh": 30.0, "ordinary_speed_kmh": 40.0}, ("at least as fast", "got 30")),
+        (1, {"speed_kmh": 50.0, "ordinary_speed_kmh": 40.0}, ("is for rail links, not road",)),
+    ],
+)
+def test_an_ordinary_train_speed_is_checked(
+    broken: Callable[..., tuple[Path, Path]], edge: int, props: Json, words: tuple[str, ...]
+) -> None:
+    def change(nodes: Json, edges: Json) -> None:
+        edges["features"][edge]["properties"].update(props)
+
+    name = ("ab", "ac")[edge]
+    message = _raises(
+        lambda: cr.load_network(*broken(change)), DataError, f"feature {name!r}", *words
+    )
+    assert "ordinary_speed_kmh" in message
+
+
 @pytest.mark.parametrize("field", ["crossing_hours", "dwell_hours", "handling_usd"])
 def test_hub_figures_must_be_physical(broken: Callable[..., tuple[Path, Path]], field: str) -> None:
     def change(nodes: Json, edges: Json) -> None:

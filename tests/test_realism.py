@@ -531,8 +531,8 @@ def test_the_published_figures_run(published: pd.DataFrame) -> None:
     independent = published[~published["calibrated"]]
     # floors against regressions while the 90% target of issue 11 is worked on: the used
     # figures, and all of them, so that a row set aside is still run and counted
-    assert (independent["in_range"] & used(independent)).sum() >= 58, summary(published)
-    assert independent["in_range"].sum() >= 60, summary(published)
+    assert (independent["in_range"] & used(independent)).sum() >= 62, summary(published)
+    assert independent["in_range"].sum() >= 64, summary(published)
     # a ceiling on the rows set aside (superseded, contradicted, out of scope): raising it
     # is a decision for the closing note, not a way to pass
     assert (~used(published)).sum() <= 14, summary(published)
@@ -934,3 +934,31 @@ def test_the_best_route_does_not_truck_1500_km_of_mountains_past_a_daily_train(
     weekly = CostModel(rail_departures_per_week=1.0)
     trucked = cr.route(net, origin, destination, costs=weekly)
     assert max(km for _, _, km in _truck_runs(trucked)) > 1000.0  # the test bites
+
+
+def test_ordinary_trains_run_slower_than_the_block_trains_of_the_same_line(
+    net: cr.Network,
+) -> None:
+    """The Xi'an–Lanzhou–Urumqi–Alashankou links carry the block container train's
+    published 52 h (58.5 km/h) and the mixed train's 76 h over the same 3,040 km (40 km/h,
+    Xi'an Railway Bureau 2014): a box with no listed service rides an ordinary train, one
+    on the Chang'an service rides at the block train's speed."""
+    row = net.edges.loc["r_lanzhou_urumqi"]
+    assert row["speed_kmh"] == pytest.approx(58.5)
+    assert row["ordinary_speed_kmh"] == pytest.approx(3040 / 76, abs=0.05)
+    r = cr.route(net, "Lanzhou", "Urumqi", modes=["rail"])
+    leg = r.legs.loc[r.legs["kind"] == "link"].iloc[0]
+    assert leg["hours"] == pytest.approx(1904 / row["ordinary_speed_kmh"])
+    legs = _service_legs(net, "xian", "duisburg", "ce_xian_duisburg_alashankou")
+    on = legs.loc[(legs["kind"] == "link") & (legs["from"] == "lanzhou")].iloc[0]
+    assert on["hours"] < 1904 / row["ordinary_speed_kmh"]
+    # without the ordinary figure an unscheduled train would run at the block train's speed
+    plain = net.edges
+    plain["ordinary_speed_kmh"] = None
+    fast = cr.route(
+        cr.Network(net.nodes, plain, net.services, net.borders, net.ports),
+        "Lanzhou",
+        "Urumqi",
+        modes=["rail"],
+    )
+    assert fast.total_hours < r.total_hours - 10.0

@@ -417,6 +417,8 @@ class _Static:
     km: list[float]
     transit: list[float | None]
     speed: list[float | None]
+    #: rail: ordinary trains' speed where ``speed`` is a block train's (unscheduled running)
+    ordinary: list[float | None]
     tariff: list[float | None]
     bidirectional: list[bool]
     operational: NDArray[np.bool_]
@@ -475,6 +477,11 @@ def _static(net: Network) -> _Static:
         km=[float(x) for x in edges["length_km"]],
         transit=nums(edges, "transit_hours"),
         speed=nums(edges, "speed_kmh"),
+        ordinary=(
+            nums(edges, "ordinary_speed_kmh")
+            if "ordinary_speed_kmh" in edges
+            else [None] * len(edges)
+        ),
         tariff=nums(edges, "tariff_usd_per_teu_km"),
         bidirectional=[bool(x) for x in edges["bidirectional"]],
         operational=(edges["status"] == "operational").to_numpy(),
@@ -741,7 +748,9 @@ def _link_arcs(
 ) -> None:
     """Links: road between hub states; other modes between unscheduled states. Where a
     running service ``covered`` the link in that direction, running outside the timetable
-    is never faster than the slowest such service (so a charter cannot beat the liner)."""
+    is never faster than the slowest such service (so a charter cannot beat the liner). A
+    rail link whose published speed is a block train's and which gives the speed of the
+    ordinary trains on it (``ordinary_speed_kmh``) runs unscheduled trains at the latter."""
     st = ctx.static
     road: list[int] = []
     transit_areas = {
@@ -757,6 +766,9 @@ def _link_arcs(
         a, b = st.a[li], st.b[li]
         for forward in (True, False) if st.bidirectional[li] else (True,):
             usd, hours, km, co2, kmd = _link_cost(ctx, li, forward)
+            ordinary = st.ordinary[li]
+            if ordinary is not None and st.transit[li] is None:
+                hours = km / ordinary  # no listed service: an ordinary train
             hours *= ctx.hours_factor.get(li, 1.0)
             t, h = (a, b) if forward else (b, a)
             values = {

@@ -109,6 +109,14 @@ EDGE_FIELDS: Final[tuple[FieldSpec, ...]] = (
         le=max(MAX_SPEED_KMH.values()),
     ),
     _opt("transit_hours", "float", "published transit time over the link", gt=0.0, le=MAX_HOURS),
+    _opt(
+        "ordinary_speed_kmh",
+        "float",
+        "rail: speed of ordinary trains (no listed service) where the link's speed_kmh is a "
+        "block train's, if published (at most speed_kmh)",
+        gt=0.0,
+        le=MAX_SPEED_KMH["rail"],
+    ),
     _opt("tariff_usd_per_teu_km", "float", "line-specific tariff", gt=0.0, le=100.0),
     _opt("gauge_mm", "int", "rail gauge (rail only)", choices=GAUGES_MM),
     _opt(

@@ -238,6 +238,21 @@ def check_edge_rules(source: str, rec: Record, problems: list[Problem]) -> None:
                 f"{speed:g} km/h is faster than anything by {mode} ({top:g} km/h at most)",
             )
         )
+    ordinary = _positive(p.get("ordinary_speed_kmh"))
+    if ordinary is not None and mode != "rail":
+        problems.append(
+            Problem(source, rec.label, "ordinary_speed_kmh", f"is for rail links, not {mode}")
+        )
+    elif ordinary is not None and (speed is None or ordinary > speed):
+        problems.append(
+            Problem(
+                source,
+                rec.label,
+                "ordinary_speed_kmh",
+                f"{ordinary:g} km/h needs a published speed_kmh at least as fast "
+                f"(the block trains' speed), got {speed}",
+            )
+        )
     if top is not None and km is not None and hours is not None and km / hours > top:
         problems.append(
             Problem(

@@ -346,7 +346,13 @@ def build_network(
         edge_frame[col] = pd.array(
             [None if pd.isna(v) else int(v) for v in edge_frame[col]], dtype="Int64"
         )
-    for col in ("length_km", "speed_kmh", "transit_hours", "tariff_usd_per_teu_km"):
+    for col in (
+        "length_km",
+        "speed_kmh",
+        "transit_hours",
+        "ordinary_speed_kmh",
+        "tariff_usd_per_teu_km",
+    ):
         edge_frame[col] = edge_frame[col].astype(float)
     table = None if services is None else read_services(services, node_frame, edge_frame)
     border_table = None if borders is None else read_borders(borders, node_frame)
