@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import statistics
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -204,8 +205,7 @@ def _circuity(
     out: dict[tuple[str, str], tuple[float, int]] = {}
     for key in [("road", t) for t in ("plain", "hilly", "mountain")] + [("rail", "")]:
         values = samples[key] if len(samples[key]) >= 3 else samples[(key[0], "")]
-        values = sorted(values)
-        out[key] = (values[len(values) // 2] if values else 1.0, len(values))
+        out[key] = (statistics.median(values) if values else 1.0, len(values))
     return out
 
 
