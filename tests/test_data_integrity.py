@@ -275,6 +275,19 @@ def test_trains_to_manzhouli_run_north_from_zhengzhou(net: cr.Network) -> None:
     assert "r_guiyang_guangzhou" not in train["links"]
 
 
+def test_chengdu_and_chongqing_are_joined_by_the_suining_line_at_its_length(
+    net: cr.Network,
+) -> None:
+    """Chengdu–Chongqing by rail is the Chengdu–Suining–Chongqing railway's published
+    274 km, drawn through Suining; until 2026-11-30 the link bore the name of the 504 km
+    Chengyu line via Neijiang and the drawn 298.6 km, matching neither."""
+    e = net.edges
+    assert e.loc["r_chongqing_chengdu", "length_km"] == 274
+    assert "Suining" in e.loc["r_chongqing_chengdu", "line"]
+    r = cr.route(net, "chengdu", "chongqing", modes=["rail"])
+    assert r.total_km == pytest.approx(274)
+
+
 def test_shared_line_lengths_add_up(net: cr.Network) -> None:
     e = net.edges
     guikun = [
