@@ -80,14 +80,16 @@ def _check_cumulative(r: cr.Route) -> pd.DataFrame:
     return t
 
 
-def test_tcd_table_laos(laos: cr.Route) -> None:
+def test_tcd_table_laos(laos: cr.Route, net: cr.Network) -> None:
     t = _check_cumulative(laos)
     assert t["kind"].tolist() == ["wait", "link", "link", "crossing", "link"]
     assert t["category"].tolist() == ["wait", "moving", "moving", "border", "moving"]
     border = t.iloc[3]
     assert (border["from"], border["km"], border["hours"], border["usd"]) == ("boten", 0, 7, 264)
-    assert border["km_start"] == pytest.approx(613 + 3.49)
-    assert t["km_end"].iloc[-1] == pytest.approx(1038.49)
+    bridge = float(net.edges.loc["r_mohan_boten", "length_km"])  # drawn, about 3.5 km
+    assert 3.0 < bridge < 4.0
+    assert border["km_start"] == pytest.approx(613 + bridge)
+    assert t["km_end"].iloc[-1] == pytest.approx(613 + bridge + 422)
 
 
 @pytest.mark.parametrize("key", ["china_europe_alashankou", "sea_suez", "china_europe_horgos"])
