@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -278,14 +279,19 @@ def test_trains_to_manzhouli_run_north_from_zhengzhou(net: cr.Network) -> None:
 def test_chengdu_and_chongqing_are_joined_by_the_suining_line_at_its_length(
     net: cr.Network,
 ) -> None:
-    """Chengdu–Chongqing by rail is the Chengdu–Suining–Chongqing railway's published
-    274 km, drawn through Suining; until 2026-11-30 the link bore the name of the 504 km
-    Chengyu line via Neijiang and the drawn 298.6 km, matching neither."""
+    """Chengdu–Chongqing by rail is the Chengdu–Suining–Chongqing railway: 146 km
+    Chengdu–Suining and 130.8 km Suining South–Beibei North (published), plus the drawn
+    Beibei–Chongqing part; until 2026-11-30 the link bore the name of the 504 km Chengyu
+    line via Neijiang and a drawn 298.6 km, matching neither. The published length is not
+    shorter than the drawn line."""
     e = net.edges
-    assert e.loc["r_chongqing_chengdu", "length_km"] == 274
+    km = e.loc["r_chongqing_chengdu", "length_km"]
+    assert 146 + 130.8 + 30 < km < 146 + 130.8 + 45
     assert "Suining" in e.loc["r_chongqing_chengdu", "line"]
+    drawn = list(e.loc["r_chongqing_chengdu", "geometry"].coords)
+    assert km > sum(geodesic_km(*a, *b) for a, b in itertools.pairwise(drawn))
     r = cr.route(net, "chengdu", "chongqing", modes=["rail"])
-    assert r.total_km == pytest.approx(274)
+    assert r.total_km == pytest.approx(km)
 
 
 def test_shared_line_lengths_add_up(net: cr.Network) -> None:
