@@ -52,8 +52,15 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _num(text: str) -> float | None:
-    return float(text) if text.strip() else None
+def _num(text: str, where: str = "") -> float | None:
+    """A number from a CSV field, None if empty; a field that is not a number stops the build
+    with ``where`` (file, row, field) named."""
+    if not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise SystemExit(f"{where}: not a number: {text!r}") from None
 
 
 def _split(text: str) -> list[str]:
@@ -324,10 +331,14 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             "line": link["line"],
             "corridors": _split(link["corridors"]),
             "length_km": round(length, 2),
-            "speed_kmh": _num(link["speed_kmh"]),
-            "transit_hours": _num(link["transit_hours"]),
-            "ordinary_speed_kmh": _num(link.get("ordinary_speed_kmh", "")),
-            "tariff_usd_per_teu_km": _num(link["tariff_usd_per_teu_km"]),
+            "speed_kmh": _num(link["speed_kmh"], f"links.csv {lid}: field 'speed_kmh'"),
+            "transit_hours": _num(link["transit_hours"], f"links.csv {lid}: field 'transit_hours'"),
+            "ordinary_speed_kmh": _num(
+                link.get("ordinary_speed_kmh", ""), f"links.csv {lid}: field 'ordinary_speed_kmh'"
+            ),
+            "tariff_usd_per_teu_km": _num(
+                link["tariff_usd_per_teu_km"], f"links.csv {lid}: field 'tariff_usd_per_teu_km'"
+            ),
             "gauge_mm": int(link["gauge_mm"]) if link["gauge_mm"] else None,
             **(
                 {"road_class": road["road_class"], "terrain": road["terrain"]}
@@ -365,7 +376,7 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             "kind": h["kind"],
             "country": h["country"],
             "modes": sorted(modes.get(h["id"], set())),
-            **{k: _num(h[k]) for k in NODE_NUMBERS},
+            **{k: _num(h[k], f"hubs.csv {h['id']}: field {k!r}") for k in NODE_NUMBERS},
             **({"clears_for": _split(h["clears_for"])} if h.get("clears_for") else {}),
             "source": h["source"],
             "method": "; ".join(method),

@@ -77,6 +77,11 @@ def test_links_must_be_physical(
         (0, {"ordinary_speed_kmh": 40.0}, ("needs a published speed_kmh", "got None")),
         (0, {"speed_kmh": 30.0, "ordinary_speed_kmh": 40.0}, ("at least as fast", "got 30")),
         (1, {"speed_kmh": 50.0, "ordinary_speed_kmh": 40.0}, ("is for rail links, not road",)),
+        (
+            0,
+            {"speed_kmh": 50.0, "transit_hours": 3.0, "ordinary_speed_kmh": 40.0},
+            ("does not apply to a link with a published transit_hours",),
+        ),
     ],
 )
 def test_an_ordinary_train_speed_is_checked(

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 import corridor as cr
 from corridor import DataError
-from corridor._compile import customs_area
 from corridor.costs import (
     CRITERIA,
     EU_RULES,
@@ -28,7 +27,7 @@ from corridor.costs import (
     CostModel,
     DrivingRules,
 )
-from corridor.tables import read_borders, read_ports
+from corridor.tables import customs_area, read_borders, read_ports
 from corridor.validation import (
     _service_route,
     independent_share,
@@ -406,6 +405,18 @@ def test_bad_border_rows(net: cr.Network, change: Json, field: str, message: str
         read_borders(pd.DataFrame([row]), net.nodes)
 
 
+def test_a_transit_process_no_train_can_reach_is_refused(net: cr.Network) -> None:
+    """A transit process at a border inside a customs union (Kazakhstan–Russia) would never
+    be charged: the table is refused, naming the hub, instead of ignoring it."""
+    from corridor.tables import check_border_coverage
+
+    b = net.borders.copy()
+    check_border_coverage(b, net.nodes, net.edges)  # the bundled table passes
+    b.loc[("yekaterinburg", "rail", "transit"), ["hours", "usd"]] = [1.0, 0.0]
+    with pytest.raises(DataError, match=r"transit process at 'yekaterinburg' by rail is never"):
+        check_border_coverage(b, net.nodes, net.edges)
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
@@ -624,6 +635,14 @@ def test_bad_road_rows_name_the_row_and_field() -> None:
     ]:
         with pytest.raises(SystemExit, match=r"road_links.csv line 2 .*" + message):
             build._check_roads([{**good, **change}], links)
+
+
+def test_a_build_field_that_is_not_a_number_names_its_row() -> None:
+    build = _build_module()
+    assert build._num(" 40.5 ", "x") == 40.5
+    assert build._num("  ", "x") is None
+    with pytest.raises(SystemExit, match=r"links.csv r_a: field 'speed_kmh': not a number: 'abc'"):
+        build._num("abc", "links.csv r_a: field 'speed_kmh'")
 
 
 def test_a_bridge_is_not_a_sample_of_road_circuity() -> None:
@@ -964,3 +983,48 @@ def test_ordinary_trains_run_slower_than_the_block_trains_of_the_same_line(
         modes=["rail"],
     )
     assert fast.total_hours < r.total_hours - 10.0
+
+
+def test_a_faster_line_speeds_up_its_ordinary_trains_too(net: cr.Network) -> None:
+    """A scenario's ``hours_factor`` scales an unscheduled train's hours over the link and
+    the floor the listed services set there alike (until 2026-11-30 the floor stayed at
+    the services' unscaled hours, so halving the Lanzhou–Urumqi time gave 33.5 h, not the
+    ordinary train's 47.6 h halved)."""
+    ordinary = 1904 / net.edges.loc["r_lanzhou_urumqi", "ordinary_speed_kmh"]
+    fast = cr.Scenario("faster", hours_factor={"r_lanzhou_urumqi": 0.5})
+    for scenario, factor in ((None, 1.0), (fast, 0.5)):
+        r = cr.route(net, "Lanzhou", "Urumqi", modes=["rail"], scenario=scenario)
+        leg = r.legs.loc[r.legs["kind"] == "link"].iloc[0]
+        assert leg["hours"] == pytest.approx(ordinary * factor)
+
+
+def test_a_box_through_mongolia_keeps_its_transit(net: cr.Network) -> None:
+    """Mongolia is no member of a customs union: a box from Erenhot to Moscow passes it in
+    transit (Zamyn-Üüd) and is cleared into the EAEU at Naushki."""
+    b = net.borders
+    r = cr.route(net, "Erenhot", "Moscow", modes=["rail"])
+    assert {"zamyn_uud", "naushki"} <= set(r.legs["to"])
+    assert _crossing_hours(r, "zamyn_uud") == pytest.approx(
+        b.loc[("erenhot", "rail", "export"), "hours"]
+        + b.loc[("zamyn_uud", "rail", "transit"), "hours"]
+    )
+    assert _crossing_hours(r, "naushki") == pytest.approx(
+        b.loc[("ulaanbaatar", "rail", "export"), "hours"]
+        + b.loc[("naushki", "rail", "import"), "hours"]
+    )
+
+
+def test_a_service_whose_time_holds_its_border_sets_no_floor(net: cr.Network) -> None:
+    """The weekly Urumqi–Almaty timetabled train's published 35.4 h is shorter than the
+    Khorgos import figure, so its ride carries the border work in its link hours (23.5 h
+    over Urumqi–Horgos); those are no running times, and an ordinary train there keeps its
+    own 18 h instead of being held to them."""
+    legs = _service_legs(net, "urumqi", "almaty", "ce_urumqi_almaty_timetabled")
+    assert legs["hours"].sum() - legs.loc[legs["kind"] == "wait", "hours"].sum() == (
+        pytest.approx(35.4)
+    )
+    on = legs.loc[(legs["kind"] == "link") & (legs["from"] == "urumqi"), "hours"].iloc[0]
+    r = cr.route(net, "Urumqi", "Horgos", modes=["rail"])
+    ordinary = r.legs.loc[r.legs["kind"] == "link", "hours"].iloc[0]
+    assert ordinary == pytest.approx(667.5 / CostModel().speed_kmh.rail, rel=0.01)
+    assert ordinary < on

@@ -42,7 +42,7 @@ from corridor.costs import CRITERIA, SEA_SPOT_BASE_USD_PER_TEU, CostModel, drivi
 from corridor.network import Network
 from corridor.scenario import Scenario
 from corridor.services import SERVICE_MODES
-from corridor.tables import PORT_NUMBERS, read_rows
+from corridor.tables import PORT_NUMBERS, customs_area, read_rows
 
 LINK, TRANSFER, GAUGE, ATTACH, BOARD, RIDE, ALIGHT, PORT = 0, 1, 2, 3, 4, 5, 6, 7
 KIND_NAMES = ("link", "transfer", "gauge_change", "attach", "wait", "ride", "alight", "port")
@@ -58,35 +58,6 @@ WEEK_HOURS = 168.0
 #: shortest-path trees of every hub (:meth:`CompiledGraph.hub_trees`)
 TREES_AFTER = 32
 MODE_CODE = {m: i for i, m in enumerate(MODES)}
-#: Customs unions among the network's countries (ISO 3166 alpha-3): one customs territory
-#: each, so a box is *in transit* only through a whole union, not a member state. Eurasian
-#: Economic Union: Treaty on the EAEU (Astana, 2014-05-29), art. 25, and the EAEU Customs
-#: Code (in force 2018-01-01): a single customs territory of Armenia, Belarus, Kazakhstan,
-#: Kyrgyzstan and Russia with no customs control at the internal borders. A box from
-#: China bound for Moscow is released into it once (at the entry border, or at an inland
-#: customs post after customs transit), whatever member state it enters by; one bound for
-#: Poland crosses it under transit. The European Union (Union Customs Code, Regulation
-#: (EU) 952/2013) is listed for the same reason, though no EU border has a transit figure.
-CUSTOMS_UNIONS: Mapping[str, str] = {
-    **dict.fromkeys(("ARM", "BLR", "KAZ", "KGZ", "RUS"), "EAEU"),
-    **dict.fromkeys(
-        ("AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA", "GRC",
-         "HRV", "HUN", "IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "POL", "PRT", "ROU",
-         "SVK", "SVN", "SWE"),
-        "EU",
-    ),
-}  # fmt: skip
-
-
-def customs_area(country: str) -> str:
-    """The customs territory of ``country``: its union (:data:`CUSTOMS_UNIONS`) or itself.
-
-    Examples
-    --------
-    >>> customs_area("RUS"), customs_area("KAZ"), customs_area("CHN")
-    ('EAEU', 'EAEU', 'CHN')
-    """
-    return CUSTOMS_UNIONS.get(country, country)
 
 
 _WATER = {MODE_CODE["sea"], MODE_CODE["inland_waterway"]}
@@ -767,14 +738,16 @@ def _link_arcs(
         for forward in (True, False) if st.bidirectional[li] else (True,):
             usd, hours, km, co2, kmd = _link_cost(ctx, li, forward)
             ordinary = st.ordinary[li]
-            if ordinary is not None and st.transit[li] is None:
-                hours = km / ordinary  # no listed service: an ordinary train
-            hours *= ctx.hours_factor.get(li, 1.0)
+            if ordinary is not None:  # no listed service: an ordinary train
+                hours = km / ordinary
+            factor = ctx.hours_factor.get(li, 1.0)
+            hours *= factor
             t, h = (a, b) if forward else (b, a)
+            # the services' floor is scaled as the services' own ride arcs are
+            floor = covered.get((li, forward), 0.0) * factor
             values = {
                 "hub": h, "forward": forward, "kind": LINK, "link": li, "mode": mc, "usd": usd,
-                "hours": max(hours, covered.get((li, forward), 0.0)), "km": km, "co2": co2,
-                "km_default": kmd,
+                "hours": max(hours, floor), "km": km, "co2": co2, "km_default": kmd,
             }  # fmt: skip
             tail, head = states.get(t, mc, gauge, role), states.get(h, mc, gauge, role)
             arcs.add(tail=tail, head=head, **values, **_crossing(ctx, li, forward, False))
@@ -1033,10 +1006,16 @@ def _run_hours(ctx: _Ctx, runs: list[_Run]) -> tuple[list[list[float]], list[boo
     return [h for h, _ in out], [s for _, s in out]
 
 
-def _covered(runs: list[_Run], hours: list[list[float]]) -> dict[tuple[int, bool], float]:
-    """``(link, forward) -> hours`` of the slowest running service over it."""
+def _covered(
+    runs: list[_Run], hours: list[list[float]], split: list[bool]
+) -> dict[tuple[int, bool], float]:
+    """``(link, forward) -> hours`` of the slowest running service over it. A run whose
+    published time is shorter than the border figures of its way carries its stops in its
+    link hours (:func:`_ride_hours`), which are then no running times and set no floor."""
     out: dict[tuple[int, bool], float] = {}
-    for r, hs in zip(runs, hours, strict=True):
+    for r, hs, apart in zip(runs, hours, split, strict=True):
+        if not apart:
+            continue
         for li, f, h in zip(r.links, r.forward, hs, strict=True):
             out[(li, f)] = max(out.get((li, f), 0.0), h)
     return out
@@ -1352,7 +1331,7 @@ def compile_graph(net: Network, costs: CostModel, scenario: Scenario | None) -> 
     states, arcs = _States(), _Arcs()
     runs = _service_runs(ctx)
     run_hours, split = _run_hours(ctx, runs)
-    _link_arcs(arcs, states, ctx, _covered(runs, run_hours))
+    _link_arcs(arcs, states, ctx, _covered(runs, run_hours, split))
     _unscheduled_arcs(arcs, states, ctx)
     pooled = _pooled_departures(ctx, runs)
     arrivals = _service_arcs(arcs, states, ctx, runs, run_hours, split, pooled)

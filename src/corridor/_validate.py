@@ -243,6 +243,16 @@ def check_edge_rules(source: str, rec: Record, problems: list[Problem]) -> None:
         problems.append(
             Problem(source, rec.label, "ordinary_speed_kmh", f"is for rail links, not {mode}")
         )
+    elif ordinary is not None and hours is not None:
+        problems.append(
+            Problem(
+                source,
+                rec.label,
+                "ordinary_speed_kmh",
+                "does not apply to a link with a published transit_hours (which every train "
+                "over it takes); give speed_kmh instead",
+            )
+        )
     elif ordinary is not None and (speed is None or ordinary > speed):
         problems.append(
             Problem(

@@ -443,7 +443,8 @@ class CostModel:
     tariff_usd_per_teu_km : PerMode
         Line-haul rate by mode; a link's own ``tariff_usd_per_teu_km`` wins.
     speed_kmh : PerMode
-        Commercial speed by mode; a link's ``transit_hours`` or ``speed_kmh`` wins.
+        Commercial speed by mode; a link's ``transit_hours`` or ``speed_kmh`` wins, and for
+        unscheduled rail (a box with no listed service) its ``ordinary_speed_kmh``.
     co2_kg_per_tkm : PerMode or None
         None (the default): emissions per link and hub as ISO 14083 and the GLEC Framework
         count them, well-to-wheel (:mod:`corridor.emissions`). A ``PerMode`` of kg CO2e per

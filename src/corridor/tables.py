@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,41 @@ def _number(v: Any, bound: float | None, unit: str = "h") -> float:
     return x
 
 
+#: Customs unions among the network's countries (ISO 3166 alpha-3): one customs territory
+#: each, so a box is *in transit* only through a whole union, not a member state. Eurasian
+#: Economic Union: Treaty on the EAEU (Astana, 2014-05-29), art. 25, and the EAEU Customs
+#: Code (in force 2018-01-01): a single customs territory of Armenia, Belarus, Kazakhstan,
+#: Kyrgyzstan and Russia with no customs control at the internal borders. A box from
+#: China bound for Moscow is released into it once (at the entry border, or at an inland
+#: customs post after customs transit), whatever member state it enters by; one bound for
+#: Poland crosses it under transit. The European Union (Union Customs Code, Regulation
+#: (EU) 952/2013) is listed for the same reason, though no EU border has a transit figure.
+CUSTOMS_UNIONS: Mapping[str, str] = {
+    **dict.fromkeys(("ARM", "BLR", "KAZ", "KGZ", "RUS"), "EAEU"),
+    **dict.fromkeys(
+        ("AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA", "GRC",
+         "HRV", "HUN", "IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "POL", "PRT", "ROU",
+         "SVK", "SVN", "SWE"),
+        "EU",
+    ),
+}  # fmt: skip
+
+
+def customs_area(country: str) -> str:
+    """The customs territory of ``country``: its union (:data:`CUSTOMS_UNIONS`) or itself.
+
+    Examples
+    --------
+    >>> customs_area("RUS"), customs_area("KAZ"), customs_area("CHN")
+    ('EAEU', 'EAEU', 'CHN')
+    """
+    return CUSTOMS_UNIONS.get(country, country)
+
+
 #: a border process: ``export`` (leaving the country at the hub), ``import`` (entering it
-#: and clearing the goods for use there) and ``transit`` (entering it on a through train
-#: under a transit declaration, to leave it again without a stop: no import clearance)
+#: and clearing the goods for use there) and ``transit`` (entering its customs territory, the
+#: country or its customs union, on a through train under a transit declaration, to leave
+#: that territory again without a stop: no import clearance)
 DIRECTIONS = ("export", "import", "transit")
 
 
@@ -212,8 +245,36 @@ def check_border_coverage(borders: pd.DataFrame, nodes: pd.DataFrame, edges: pd.
                             f"table has no {key[2]} process for {key[0]!r} by {mode}",
                         )
                     )  # fmt: skip
+    problems += _idle_transit(borders, nodes, edges)
     if problems:
         raise DataError(problems)
+
+
+def _idle_transit(borders: pd.DataFrame, nodes: pd.DataFrame, edges: pd.DataFrame) -> list[Problem]:
+    """A ``transit`` process is charged only where a link enters its hub from outside the
+    hub's customs territory (:func:`customs_area`); one that no link can reach so would be
+    silently ignored (e.g. at a border inside the EAEU)."""
+    area = {h: customs_area(str(c)) for h, c in nodes["country"].items()}
+    entries: set[tuple[str, str]] = set()
+    for a, b, mode, both in zip(
+        edges["from"], edges["to"], edges["mode"], edges["bidirectional"], strict=True
+    ):
+        if area.get(a) != area.get(b):
+            entries.add((b, mode))
+            if both:
+                entries.add((a, mode))
+    return [
+        Problem(
+            "borders",
+            str(hub),
+            "direction",
+            f"a transit process at {hub!r} by {mode} is never "
+            f"charged: no {mode} link enters {hub!r} across the outer border of its customs "
+            f"territory ({area.get(hub)})",
+        )
+        for hub, mode, direction in borders.index
+        if direction == "transit" and (hub, mode) not in entries
+    ]
 
 
 def to_json(df: pd.DataFrame) -> str:
