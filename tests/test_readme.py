@@ -35,3 +35,13 @@ def test_every_python_block_runs_in_order(monkeypatch: pytest.MonkeyPatch, tmp_p
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_the_readme_counts_the_services_it_ships() -> None:
+    """The opening paragraph's count of services is the bundled table's (it said 68 while
+    73 were bundled, until 2026-11-30)."""
+    import corridor as cr
+
+    found = re.search(r"\((\d+) trains, ships, barges and flights", README.read_text("utf-8"))
+    assert found is not None
+    assert int(found.group(1)) == len(cr.load_network().services)
