@@ -58,8 +58,6 @@ WEEK_HOURS = 168.0
 #: shortest-path trees of every hub (:meth:`CompiledGraph.hub_trees`)
 TREES_AFTER = 32
 MODE_CODE = {m: i for i, m in enumerate(MODES)}
-
-
 _WATER = {MODE_CODE["sea"], MODE_CODE["inland_waterway"]}
 _SEA = MODE_CODE["sea"]
 
@@ -1063,15 +1061,15 @@ def _through_entries(ctx: _Ctx, mode: str, hubs: list[int], stops: set[int]) -> 
     process for ``mode`` and makes no stop in that territory before it leaves it again (a
     run that ends there stops there)."""
     st = ctx.static
-    country = [customs_area(st.hub_countries[h]) for h in hubs]
+    area = [customs_area(st.hub_countries[h]) for h in hubs]
     out = [False] * len(hubs)
     k = 1
     while k < len(hubs):
-        if country[k] == country[k - 1]:
+        if area[k] == area[k - 1]:
             k += 1
             continue
         end = k
-        while end + 1 < len(hubs) and country[end + 1] == country[k]:
+        while end + 1 < len(hubs) and area[end + 1] == area[k]:
             end += 1
         leaves = end + 1 < len(hubs)
         passes = leaves and not any(h in stops for h in hubs[k : end + 1])
