@@ -187,6 +187,38 @@ def _check_roads(
     return {r["link"]: r for r in rows}
 
 
+def _drawn_parts(links: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    """``links.csv`` ``drawn_part`` by link, checked: ``from:<point>`` or ``to:<point>`` on a
+    rail link with a published ``length_km``, ``<point>`` one of its ``via`` points; the
+    published length then covers the rest of the link, and the part between that end and
+    the point is drawn and scaled by the rail factor. Exits naming row and field."""
+    out: dict[str, tuple[str, str]] = {}
+    errors = []
+    for i, link in enumerate(links, start=2):
+        text = (link.get("drawn_part") or "").strip()
+        if not text:
+            continue
+        where = f"links.csv line {i} ({link['id']!r}): field 'drawn_part'"
+        end, _, name = text.partition(":")
+        if end not in ("from", "to") or not name:
+            errors.append(
+                f"{where}: must be 'from:<shape point>' or 'to:<shape point>', got {text!r}"
+            )
+        elif name not in _split(link["via"]):
+            errors.append(f"{where}: {name!r} is not one of the link's via points")
+        elif link["mode"] != "rail":
+            errors.append(
+                f"{where}: only for rail links (it uses the rail factor), not {link['mode']}"
+            )
+        elif not link["length_km"]:
+            errors.append(f"{where}: needs the published length of the rest in length_km")
+        else:
+            out[link["id"]] = (end, name)
+    if errors:
+        raise SystemExit("\n".join(errors))
+    return out
+
+
 def _samples_circuity(road: dict[str, str]) -> bool:
     """Whether a road link's published distance is a sample of its terrain's circuity: not
     when ``circuity_sample`` is false (a bridge or causeway drawn as the road runs, whose
@@ -255,6 +287,7 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             totals[group] = float(total)
 
     roads = _check_roads(_read("road_links.csv"), links)
+    drawn_parts = _drawn_parts(links)
     circuity = _circuity(links, roads, geodesic)
     modes: dict[str, set[str]] = defaultdict(set)
     edge_features = []
@@ -277,6 +310,20 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
                 f"length_km: geodesic length of the drawn road x {factor:.3f}, the median "
                 f"ratio of published road distance to drawn length over {n} {road['terrain']} "
                 "road links with a published distance (road_links.csv)",
+            )
+        elif lid in drawn_parts:
+            end, name = drawn_parts[lid]
+            names = [link["from"], *_split(link["via"]), link["to"]]
+            k = names.index(name)
+            line = geometry[lid][: k + 1] if end == "from" else geometry[lid][k:]
+            factor, n = circuity[("rail", "")]
+            published, drawn = float(link["length_km"]), _line_km(line)
+            length = published + drawn * factor
+            methods.insert(
+                0,
+                f"length_km: {published:g} km published + {drawn * factor:.1f} km between "
+                f"{link[end]} and {name} (the drawn line's {drawn:.1f} km x {factor:.3f}, the "
+                f"rail factor of {n} links) = {length:.1f} km",
             )
         elif link["length_km"]:
             length = float(link["length_km"])

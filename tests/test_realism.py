@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -635,6 +636,35 @@ def test_bad_road_rows_name_the_row_and_field() -> None:
     ]:
         with pytest.raises(SystemExit, match=r"road_links.csv line 2 .*" + message):
             build._check_roads([{**good, **change}], links)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"drawn_part": "middle:p"}, "must be 'from:<shape point>' or 'to:<shape point>'"),
+        ({"drawn_part": "from:q"}, "'q' is not one of the link's via points"),
+        ({"drawn_part": "from:p", "mode": "road"}, "only for rail links"),
+        ({"drawn_part": "to:p", "length_km": ""}, "needs the published length of the rest"),
+    ],
+)
+def test_a_drawn_part_is_checked(change: Json, message: str) -> None:
+    build = _build_module()
+    good = {"id": "r_x", "mode": "rail", "via": "p;r", "length_km": "100", "drawn_part": ""}
+    assert build._drawn_parts([{**good, "drawn_part": "to:p"}]) == {"r_x": ("to", "p")}
+    with pytest.raises(SystemExit, match=r"links.csv line 2 \('r_x'\): field 'drawn_part': "
+                       + re.escape(message)):  # fmt: skip
+        build._drawn_parts([{**good, **change}])
+
+
+def test_a_drawn_part_is_added_to_the_published_length(net: cr.Network) -> None:
+    """Luchaogang–Xuzhou is 649 km published plus the drawn Luchaogang–Shanghai part times
+    the rail factor, computed by the build (it was written into links.csv by hand)."""
+    e = net.edges
+    method = e.loc["r_luchaogang_xuzhou", "method"]
+    assert "649 km published +" in method
+    extra = e.loc["r_luchaogang_xuzhou", "length_km"] - 649
+    assert extra == pytest.approx(e.loc["r_zhuzhou_luchaogang", "length_km"] - 1125, abs=0.02)
+    assert 60 < extra < 75
 
 
 def test_a_build_field_that_is_not_a_number_names_its_row() -> None:
