@@ -37,7 +37,7 @@ from corridor import _kernels
 from corridor._config import FLOAT, INDEX
 from corridor._errors import DataError, NodeNotFound, Problem
 from corridor._names import normalize
-from corridor._schema import MODES
+from corridor._schema import EDGE_NUMBERS, MODES
 from corridor.costs import CRITERIA, SEA_SPOT_BASE_USD_PER_TEU, CostModel, driving_rules_for
 from corridor.network import Network
 from corridor.scenario import Scenario
@@ -423,22 +423,12 @@ class _Static:
 _STATIC: weakref.WeakKeyDictionary[Network, _Static] = weakref.WeakKeyDictionary()
 
 
-#: link fields a search divides by or multiplies with: each a finite number > 0 when given
-_LINK_NUMBERS = (
-    "length_km",
-    "speed_kmh",
-    "transit_hours",
-    "ordinary_speed_kmh",
-    "tariff_usd_per_teu_km",
-)
-
-
 def _check_link_numbers(edges: pd.DataFrame) -> None:
     """Refuse, naming link and field, a link figure that is no finite number > 0: the files
     are checked on loading, but a :class:`Network` built from frames is not (a string "40"
     would pass as 40, a 0 km/h divide by zero deep inside)."""
     problems = []
-    for col in _LINK_NUMBERS:
+    for col in EDGE_NUMBERS:
         if col not in edges:
             continue
         for ident, v in zip(edges.index, edges[col].tolist(), strict=True):

@@ -139,3 +139,11 @@ EDGE_FIELDS: Final[tuple[FieldSpec, ...]] = (
 
 NODE_FIELD_NAMES: Final = tuple(f.name for f in NODE_FIELDS)
 EDGE_FIELD_NAMES: Final = tuple(f.name for f in EDGE_FIELDS)
+#: the link figures a search divides by or multiplies with (floats; each > 0 when given)
+EDGE_NUMBERS: Final = (
+    "length_km",
+    "speed_kmh",
+    "transit_hours",
+    "ordinary_speed_kmh",
+    "tariff_usd_per_teu_km",
+)

@@ -26,7 +26,7 @@ from shapely.errors import ShapelyError
 from shapely.geometry import shape
 
 from corridor._errors import DataError, Problem
-from corridor._schema import EDGE_FIELD_NAMES, NODE_FIELD_NAMES
+from corridor._schema import EDGE_FIELD_NAMES, EDGE_NUMBERS, NODE_FIELD_NAMES
 from corridor._validate import Record, validate_edges, validate_nodes
 from corridor.network import Network
 from corridor.services import read_services
@@ -346,13 +346,7 @@ def build_network(
         edge_frame[col] = pd.array(
             [None if pd.isna(v) else int(v) for v in edge_frame[col]], dtype="Int64"
         )
-    for col in (
-        "length_km",
-        "speed_kmh",
-        "transit_hours",
-        "ordinary_speed_kmh",
-        "tariff_usd_per_teu_km",
-    ):
+    for col in EDGE_NUMBERS:
         edge_frame[col] = edge_frame[col].astype(float)
     table = None if services is None else read_services(services, node_frame, edge_frame)
     border_table = None if borders is None else read_borders(borders, node_frame)
